@@ -1,0 +1,82 @@
+package dev.scalelab.loadtests.probe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * Is the target there? One {@code GET /health} before any load is sent, so a wrong URL or a
+ * stopped app gives one clear line instead of a run full of connection errors.
+ */
+public final class Preflight {
+
+    /** Outcome of the check; {@code problem} is null when the target answered 200. */
+    public record Result(URI url, int status, long elapsedMs, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private Preflight() {
+    }
+
+    /** {@code GET <baseUrl>/health}, 200 expected, within {@code timeout}. Never throws for network problems. */
+    public static Result check(URI baseUrl, Duration timeout) {
+        URI url = healthUrl(baseUrl);
+        long start = System.nanoTime();
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET()
+                .header("User-Agent", "scalelab-preflight").build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            long ms = elapsedMs(start);
+            if (response.statusCode() == 200) {
+                return new Result(url, 200, ms, null);
+            }
+            String hint = response.statusCode() == 503
+                    ? " (the app is up but its database does not answer)"
+                    : response.statusCode() == 404 ? " (is this the right base URL? the app answers /health)" : "";
+            return new Result(url, response.statusCode(), ms,
+                    "preflight failed: GET " + url + " answered " + response.statusCode() + ", expected 200" + hint);
+        } catch (HttpTimeoutException e) {
+            return new Result(url, 0, elapsedMs(start), "preflight failed: GET " + url + " did not answer within "
+                    + timeout.toMillis() + " ms; is the app running and listening there?");
+        } catch (ConnectException e) {
+            return new Result(url, 0, elapsedMs(start), "preflight failed: GET " + url
+                    + " could not connect (connection refused); start the app or check the base URL");
+        } catch (IOException e) {
+            return new Result(url, 0, elapsedMs(start), "preflight failed: GET " + url + " failed: "
+                    + describe(e) + "; start the app or check the base URL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(url, 0, elapsedMs(start), "preflight interrupted: GET " + url);
+        }
+    }
+
+    public static URI healthUrl(URI baseUrl) {
+        String base = baseUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/health");
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+}
