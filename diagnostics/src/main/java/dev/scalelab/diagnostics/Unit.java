@@ -1,0 +1,121 @@
+package dev.scalelab.diagnostics;
+
+import dev.scalelab.diagnostics.detect.Execution;
+import dev.scalelab.diagnostics.detect.UnitAnalysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An open unit of work. Records are buffered (rows are still being counted while the application
+ * reads) and folded into the running analysis when the buffer is full and at close, so a unit
+ * that runs millions of statements holds at most one buffer of them.
+ */
+final class Unit implements UnitScope {
+    final Diagnostics owner;
+    final Unit parent;
+    final long id;
+    private volatile String name;
+    private final ArrayList<StatementRecord> pending;
+    private final int maxPending;
+    private final UnitAnalysis analysis;
+    private int statements;
+    private long dbNanos;
+    private volatile boolean closed;
+    private UnitReport report;
+
+    Unit(Diagnostics owner, Unit parent, long id, String name, int maxPending, UnitAnalysis analysis) {
+        this.owner = owner;
+        this.parent = parent;
+        this.id = id;
+        this.name = Diagnostics.checkName(name);
+        this.maxPending = maxPending;
+        this.pending = new ArrayList<>(Math.min(maxPending, 64));
+        this.analysis = analysis;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Adds a record; false when the unit closed meanwhile. */
+    synchronized boolean add(StatementRecord r) {
+        if (closed) {
+            return false;
+        }
+        statements++;
+        dbNanos += r.nanos;
+        if (r.owner == null) {
+            r.owner = this;
+        }
+        pending.add(r);
+        if (pending.size() >= maxPending) {
+            fold();
+        }
+        return true;
+    }
+
+    private void fold() {
+        List<Execution> traced = new ArrayList<>(pending.size());
+        for (StatementRecord r : pending) {
+            Execution e = r.toExecution();
+            analysis.add(e);
+            if (r.owner == this) {
+                traced.add(e);
+            }
+        }
+        pending.clear();
+        owner.trace().write(name, id, traced);
+    }
+
+    @Override
+    public void rename(String unitName) {
+        this.name = Diagnostics.checkName(unitName);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized int statements() {
+        return statements;
+    }
+
+    @Override
+    public synchronized long dbTimeMicros() {
+        return dbNanos / 1000;
+    }
+
+    @Override
+    public UnitReport end() {
+        UnitReport result;
+        synchronized (this) {
+            if (closed) {
+                return report;
+            }
+            closed = true;
+            fold();
+            report = result = analysis.finish(name);
+        }
+        owner.closed(this, result);
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "UnitScope[" + name + ", " + statements() + " statements" + (closed ? ", closed" : "") + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(id);
+    }
+}

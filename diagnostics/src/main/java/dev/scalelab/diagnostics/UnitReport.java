@@ -1,0 +1,54 @@
+package dev.scalelab.diagnostics;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What one unit of work did with the database.
+ *
+ * @param unit                     unit name
+ * @param statements               statement executions (round trips) of every kind
+ * @param dbTimeMicros             time in the database
+ * @param findings                 N+1 and duplicate findings, largest first
+ * @param groups                   what ran, grouped by fingerprint, most frequent first
+ * @param infrastructureStatements how many of {@code statements} were {@link StatementKind#INFRASTRUCTURE}
+ */
+public record UnitReport(String unit, int statements, long dbTimeMicros, List<Finding> findings,
+                         List<StatementGroup> groups, int infrastructureStatements) {
+
+    public UnitReport {
+        Objects.requireNonNull(unit, "unit");
+        findings = List.copyOf(findings);
+        groups = List.copyOf(groups);
+        if (statements < 0 || infrastructureStatements < 0 || infrastructureStatements > statements) {
+            throw new IllegalArgumentException("statements: expected 0 <= infrastructure <= statements, found "
+                    + infrastructureStatements + " of " + statements);
+        }
+    }
+
+    /** Statements that are not infrastructure: what query budgets count. */
+    public int applicationStatements() {
+        return statements - infrastructureStatements;
+    }
+
+    /** The {@code Server-Timing} header value: {@code db;dur=<ms>;desc="<n> statements"}. */
+    public String serverTimingHeader() {
+        return serverTiming(statements, dbTimeMicros);
+    }
+
+    static String serverTiming(int statements, long dbTimeMicros) {
+        return String.format(Locale.ROOT, "db;dur=%.3f;desc=\"%d statements\"", dbTimeMicros / 1000.0, statements);
+    }
+
+    /** One-paragraph diagnosis: {@code GET /: 52 statements (3.1 ms in the database); N+1: …}. */
+    public String summary() {
+        StringBuilder out = new StringBuilder();
+        out.append(unit).append(": ").append(statements).append(" statements (")
+                .append(Finding.millis(dbTimeMicros)).append(" ms in the database)");
+        for (Finding f : findings) {
+            out.append("\n  ").append(f.message());
+        }
+        return out.toString();
+    }
+}
