@@ -1,0 +1,307 @@
+package dev.scalelab.reports.charts;
+
+import dev.scalelab.reports.compare.LadderComparison;
+import dev.scalelab.reports.compare.Metric;
+import dev.scalelab.reports.compare.MetricCell;
+import dev.scalelab.reports.compare.StepRow;
+import dev.scalelab.reports.model.StepResult;
+import dev.scalelab.reports.model.TimeSample;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Paint;
+import java.awt.Rectangle;
+import java.awt.geom.Ellipse2D;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/** Draws the report's charts from a {@link LadderComparison}, each as an SVG document. */
+public final class Charts {
+    /** Intrinsic size of the charts comparing steps. */
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 380;
+    /** Intrinsic size of a step's time series. */
+    public static final int SERIES_HEIGHT = 420;
+
+    private static final int MAX_LABEL = 32;
+
+    private final LadderComparison ladder;
+    private final String runsNote;
+
+    public Charts(LadderComparison ladder) {
+        this.ladder = ladder;
+        int runs = ladder.maxRuns();
+        this.runsNote = runs > 1 ? "median of " + runs + " runs per step" : "one run per step";
+    }
+
+    /** The charts comparing steps, in page order. */
+    public List<Chart> comparisonCharts() {
+        return List.of(latency(), throughputAndErrors(), statements(), routeP95(), cacheHitRate(), cpu(), memory());
+    }
+
+    /** Latency percentiles per step (log scale). */
+    public Chart latency() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (StepRow row : ladder.rows()) {
+            put(data, "p50", row, row.cell(Metric.P50.key()), true);
+            put(data, "p95", row, row.cell(Metric.P95.key()), true);
+            put(data, "p99", row, row.cell(Metric.P99.key()), true);
+        }
+        JFreeChart chart = barChart("Latency percentiles per step", data,
+                logAxis("Response time (ms, log scale)"), i -> ChartStyle.PERCENTILES[i % 3]);
+        ChartStyle.apply(chart, "All requests, " + runsNote);
+        return render("latency", chart, WIDTH, HEIGHT);
+    }
+
+    /** Throughput (bars, left axis) and error rate (line, right axis) per step. */
+    public Chart throughputAndErrors() {
+        DefaultCategoryDataset rps = new DefaultCategoryDataset();
+        DefaultCategoryDataset errors = new DefaultCategoryDataset();
+        for (StepRow row : ladder.rows()) {
+            put(rps, "Throughput", row, row.cell(Metric.THROUGHPUT.key()), false);
+            MetricCell e = row.cell(Metric.ERROR_RATE.key());
+            errors.addValue(e.hasValue() ? e.median() * 100 : null, "Errors", label(row.name()));
+        }
+        NumberAxis left = numberAxis("Throughput (req/s)");
+        JFreeChart chart = barChart("Throughput and errors per step", rps, left, i -> ChartStyle.BLUE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        NumberAxis right = numberAxis("Errors (% of requests)");
+        right.setNumberFormatOverride(new DecimalFormat("0.#'%'", DecimalFormatSymbols.getInstance(Locale.US)));
+        plot.setRangeAxis(1, right);
+        plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
+        plot.setDataset(1, errors);
+        plot.mapDatasetToRangeAxis(1, 1);
+        LineAndShapeRenderer line = new LineAndShapeRenderer(true, true);
+        line.setSeriesPaint(0, ChartStyle.RED);
+        line.setSeriesStroke(0, new BasicStroke(2.5f));
+        line.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
+        plot.setRenderer(1, line);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        ChartStyle.apply(chart, runsNote);
+        return render("throughput", chart, WIDTH, HEIGHT);
+    }
+
+    /** Statements per request per route per step (log scale). */
+    public Chart statements() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (String route : ladder.routes()) {
+            for (StepRow row : ladder.rows()) {
+                put(data, label(route), row, row.routeStatements().get(route), true);
+            }
+        }
+        JFreeChart chart = barChart("SQL statements per request, per route", data,
+                logAxis("Statements per request (log scale)"), ChartStyle::series);
+        ChartStyle.apply(chart, "Mean per request from the server diagnostics, " + runsNote);
+        return render("statements", chart, WIDTH, HEIGHT);
+    }
+
+    /** p95 per route per step (log scale). */
+    public Chart routeP95() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (String route : ladder.routes()) {
+            for (StepRow row : ladder.rows()) {
+                put(data, label(route), row, row.routeP95().get(route), true);
+            }
+        }
+        JFreeChart chart = barChart("p95 per route", data, logAxis("p95 response time (ms, log scale)"),
+                ChartStyle::series);
+        ChartStyle.apply(chart, runsNote);
+        return render("route-p95", chart, WIDTH, HEIGHT);
+    }
+
+    /** Cache hit rate per step, red below 5 %; steps without a cache have no bar. */
+    public Chart cacheHitRate() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<Paint> paints = new ArrayList<>();
+        for (StepRow row : ladder.rows()) {
+            MetricCell c = row.cell(Metric.CACHE_HIT_RATE.key());
+            data.addValue(c.hasValue() ? c.median() * 100 : null, "Hit rate", label(row.name()));
+            MetricCell leaks = row.cell(Metric.IDENTITY_LEAKS.key());
+            boolean leaking = leaks.hasValue() && leaks.median() > 0;
+            boolean low = c.hasValue() && c.median() < 0.05;
+            paints.add(leaking || low ? ChartStyle.RED : ChartStyle.GREEN);
+        }
+        NumberAxis axis = numberAxis("Cache hit rate (% of lookups)");
+        axis.setRange(0, 105);
+        axis.setNumberFormatOverride(new DecimalFormat("0'%'", DecimalFormatSymbols.getInstance(Locale.US)));
+        JFreeChart chart = barChart("Cache hit rate per step", data, axis, i -> ChartStyle.GREEN);
+        BarRenderer renderer = new BarRenderer() {
+            @Override
+            public Paint getItemPaint(int series, int column) {
+                return paints.get(column);
+            }
+        };
+        styleBars(renderer);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+                new DecimalFormat("0.#'%'", DecimalFormatSymbols.getInstance(Locale.US))));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(ChartStyle.TICK);
+        renderer.setDefaultItemLabelPaint(ChartStyle.INK);
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12,
+                TextAnchor.BOTTOM_CENTER));
+        chart.getCategoryPlot().setRenderer(renderer);
+        chart.removeLegend();
+        ChartStyle.apply(chart, "Red: almost never hits, or serves other users' pages. No bar: no cache.");
+        return render("cache", chart, WIDTH, HEIGHT);
+    }
+
+    /** CPU of app, database and injector per step. */
+    public Chart cpu() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (StepRow row : ladder.rows()) {
+            put(data, "App", row, row.cell(Metric.APP_CPU.key()), false);
+            put(data, "Database", row, row.cell(Metric.DB_CPU.key()), false);
+            put(data, "Injector", row, row.cell(Metric.INJECTOR_CPU.key()), false);
+        }
+        JFreeChart chart = barChart("CPU per step", data, numberAxis("CPU (% of one core)"), ChartStyle::series);
+        ChartStyle.apply(chart, "Mean over the measurement, " + runsNote);
+        return render("cpu", chart, WIDTH, HEIGHT);
+    }
+
+    /** Resident memory of app, database and injector per step. */
+    public Chart memory() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (StepRow row : ladder.rows()) {
+            put(data, "App", row, row.cell(Metric.APP_RSS.key()), false);
+            put(data, "Database", row, row.cell(Metric.DB_RSS.key()), false);
+            put(data, "Injector", row, row.cell(Metric.INJECTOR_RSS.key()), false);
+        }
+        JFreeChart chart = barChart("Memory per step", data, numberAxis("Resident memory (MB)"), ChartStyle::series);
+        ChartStyle.apply(chart, "Mean resident set size, " + runsNote);
+        return render("memory", chart, WIDTH, HEIGHT);
+    }
+
+    /** Requests/s, p95 and database connections in use over time, for one run of a step; null without samples. */
+    public Chart timeSeries(StepRow row, int index) {
+        StepResult run = row.timeSeriesRun();
+        if (run == null) {
+            return null;
+        }
+        List<TimeSample> samples = run.timeSeries();
+        NumberAxis time = numberAxis("Time since the start of the measurement (s)");
+        time.setAutoRangeIncludesZero(true);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
+        plot.setGap(12);
+        plot.add(subplot(samples, "Requests/s", "req/s", s -> s.requestsPerSecond(), ChartStyle.BLUE), 1);
+        plot.add(subplot(samples, "p95", "p95 (ms)", TimeSample::p95Ms, ChartStyle.ORANGE), 1);
+        plot.add(subplot(samples, "DB connections in use", "DB conns",
+                s -> s.dbConnectionsInUse() == null ? null : s.dbConnectionsInUse().doubleValue(),
+                ChartStyle.PURPLE), 1);
+        JFreeChart chart = new JFreeChart(label(row.name()) + ": load, latency and connections", ChartStyle.TITLE,
+                plot, false);
+        ChartStyle.apply(chart, "Per second" + (row.runs().size() > 1 ? ", run " + run.repeat() + " of "
+                + row.runs().size() : ""));
+        ChartStyle.axis(time);
+        return render("series-" + index, chart, WIDTH, SERIES_HEIGHT);
+    }
+
+    private static XYPlot subplot(List<TimeSample> samples, String name, String axisLabel,
+                                  Function<TimeSample, Double> value, Color color) {
+        XYSeries series = new XYSeries(name, true, true);
+        boolean any = false;
+        for (TimeSample s : samples) {
+            Double v = value.apply(s);
+            series.add(s.second(), v);
+            any |= v != null;
+        }
+        XYSeriesCollection data = any ? new XYSeriesCollection(series) : new XYSeriesCollection();
+        NumberAxis y = numberAxis(axisLabel);
+        y.setAutoRangeIncludesZero(true);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setSeriesPaint(0, color);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        XYPlot p = new XYPlot(data, null, y, r);
+        p.setNoDataMessage("not recorded");
+        ChartStyle.xy(p);
+        return p;
+    }
+
+    private static void put(DefaultCategoryDataset data, String series, StepRow row, MetricCell cell,
+                            boolean positiveOnly) {
+        Double v = cell != null && cell.hasValue() ? cell.median() : null;
+        if (v != null && positiveOnly && v <= 0) {
+            v = null;
+        }
+        data.addValue(v, series, label(row.name()));
+    }
+
+    private static JFreeChart barChart(String title, DefaultCategoryDataset data, ValueAxis rangeAxis,
+                                       IntFunction<Paint> paint) {
+        CategoryAxis x = new CategoryAxis(null);
+        BarRenderer renderer = new BarRenderer();
+        styleBars(renderer);
+        for (int i = 0; i < data.getRowCount(); i++) {
+            renderer.setSeriesPaint(i, paint.apply(i));
+        }
+        CategoryPlot plot = new CategoryPlot(data, x, rangeAxis, renderer);
+        plot.setOrientation(PlotOrientation.VERTICAL);
+        plot.setNoDataMessage("no data recorded");
+        return new JFreeChart(title, ChartStyle.TITLE, plot, data.getRowCount() > 1);
+    }
+
+    private static void styleBars(BarRenderer renderer) {
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDrawBarOutline(false);
+        renderer.setItemMargin(0.04);
+        renderer.setMaximumBarWidth(0.12);
+    }
+
+    private static NumberAxis numberAxis(String label) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.US)));
+        axis.setUpperMargin(0.12);
+        return axis;
+    }
+
+    private static LogAxis logAxis(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        axis.setSmallestValue(0.1);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.US)));
+        axis.setUpperMargin(0.1);
+        return axis;
+    }
+
+    private static String label(String s) {
+        String oneLine = s.replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_LABEL ? oneLine : oneLine.substring(0, MAX_LABEL - 1) + "\u2026";
+    }
+
+    private static Chart render(String id, JFreeChart chart, int width, int height) {
+        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        chart.draw(g2, new Rectangle(0, 0, width, height));
+        String element = g2.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null);
+        String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + element;
+        return new Chart(id, chart.getTitle().getText(), svg, width, height);
+    }
+}
