@@ -1,0 +1,141 @@
+package dev.scalelab.diagnostics.trace;
+
+import dev.scalelab.diagnostics.Finding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TraceAnalyzerTest {
+    static final String STACK = "\"stack\":[\"jdk.proxy2.$Proxy12.executeQuery(Unknown Source)\","
+            + "\"com.shop.AuthorDao.find(AuthorDao.java:20)\",\"com.shop.FeedView.render(FeedView.java:31)\"]";
+
+    static String line(String unit, long unitId, String sql, String params, String extra) {
+        return "{\"unit\":\"" + unit + "\",\"unitId\":" + unitId + ",\"sql\":\"" + sql + "\",\"params\":" + params
+                + ",\"batchSize\":0," + STACK + ",\"thread\":\"main\",\"durationMicros\":100,\"rows\":1" + extra + "}";
+    }
+
+    static TraceAnalysis analyze(List<String> lines) throws IOException {
+        return TraceAnalyzer.builder().build().analyze(new StringReader(String.join("\n", lines)));
+    }
+
+    @Test
+    void finds_an_n_plus_one_with_call_site_and_jdbc_hint() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(line("GET /", 1, "select * from article", "[]", ""));
+        for (int id = 1; id <= 5; id++) {
+            lines.add(line("GET /", 1, "select name from author where id = ?", "[" + id + "]", ""));
+        }
+        TraceAnalysis result = analyze(lines);
+        assertThat(result.units()).isEqualTo(1);
+        assertThat(result.statements()).isEqualTo(6);
+        assertThat(result.malformedLines()).isEmpty();
+        assertThat(result.findings()).hasSize(1);
+        Finding f = result.findings().get(0).finding();
+        assertThat(f.kind()).isEqualTo(Finding.Kind.N_PLUS_ONE);
+        assertThat(f.count()).isEqualTo(5);
+        assertThat(f.callSite()).isEqualTo("AuthorDao.find(AuthorDao.java:20)");
+        assertThat(f.stack()).containsExactly("com.shop.AuthorDao.find(AuthorDao.java:20)",
+                "com.shop.FeedView.render(FeedView.java:31)");
+        assertThat(f.message()).isEqualTo("GET /: N+1: 5 × select name from author where id = ? at "
+                + "AuthorDao.find(AuthorDao.java:20) (0.500 ms) — run one statement for all keys instead of one per"
+                + " key: ... where id = ANY(?) with an array of the keys (Connection.createArrayOf), then match the"
+                + " rows in memory");
+    }
+
+    @Test
+    void units_are_told_apart_by_unit_id_so_one_query_per_request_is_not_a_loop() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int request = 1; request <= 5; request++) {
+            lines.add(line("GET /articles/{id}", request, "select * from article where id = ?", "[" + request + "]", ""));
+        }
+        TraceAnalysis result = analyze(lines);
+        assertThat(result.units()).isEqualTo(5);
+        assertThat(result.findings()).isEmpty();
+    }
+
+    @Test
+    void without_unit_ids_lines_group_by_unit_name() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            lines.add("{\"unit\":\"job\",\"sql\":\"select * from t where id = " + id + "\"}");
+        }
+        TraceAnalysis result = analyze(lines);
+        assertThat(result.units()).isEqualTo(1);
+        assertThat(result.findings()).extracting(f -> f.finding().kind()).containsExactly(Finding.Kind.N_PLUS_ONE);
+        assertThat(result.findings().get(0).finding().callSite()).isEqualTo("(call stacks off)");
+    }
+
+    @Test
+    void redacted_parameter_hashes_still_tell_duplicates_from_loops() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            lines.add("{\"unit\":\"GET /\",\"unitId\":1,\"sql\":\"select * from config where k = ?\",\"paramsHash\":\"ab12\"}");
+        }
+        TraceAnalysis result = analyze(lines);
+        assertThat(result.findings()).extracting(f -> f.finding().kind()).containsExactly(Finding.Kind.DUPLICATE);
+        assertThat(result.findings().get(0).finding().count()).isEqualTo(3);
+    }
+
+    @Test
+    void malformed_lines_are_reported_with_their_number_and_skipped() throws IOException {
+        List<String> lines = List.of(
+                line("GET /", 1, "select 1 from t", "[]", ""),
+                "{\"unit\":\"GET /\",\"sql\":",
+                "",
+                "{\"sql\":\"select 1\"}",
+                "{\"unit\":\"GET /\",\"sql\":\"select 1\",\"batchSize\":\"two\"}",
+                "[1,2]",
+                "{\"unit\":\"GET /\",\"sql\":\"select 1\",\"stack\":[1]}",
+                line("GET /", 1, "select 2 from t", "[]", ""));
+        TraceAnalysis result = analyze(lines);
+        assertThat(result.statements()).isEqualTo(2);
+        assertThat(result.malformedLines()).containsExactly(
+                "line 2: expected a value at column 23, found end of line",
+                "line 4: missing required field \"unit\"",
+                "line 5: \"batchSize\": expected a non-negative integer, found \"two\"",
+                "line 6: expected a JSON object, found an array",
+                "line 7: \"stack\": expected an array of strings, found 1 in it");
+    }
+
+    @Test
+    void json_output_has_findings_units_and_statements() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            lines.add(line("GET /", 1, "select name from author where id = ?", "[" + id + "]", ""));
+        }
+        String json = analyze(lines).toJson();
+        assertThat(json).startsWith("{\"findings\":[{\"kind\":\"N_PLUS_ONE\",\"unit\":\"GET /\","
+                + "\"fingerprint\":\"select name from author where id = ?\",\"count\":3,"
+                + "\"callSite\":\"AuthorDao.find(AuthorDao.java:20)\",\"units\":1,");
+        assertThat(json).endsWith("],\"units\":1,\"statements\":3,\"malformedLines\":[]}");
+    }
+
+    @Test
+    void a_missing_file_is_an_io_error_for_the_caller(@TempDir Path dir) {
+        assertThatThrownBy(() -> TraceAnalyzer.builder().build().analyze(dir.resolve("missing.jsonl")))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void reads_a_file(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("t.jsonl");
+        Files.writeString(file, line("GET /", 1, "select 1 from t", "[]", "") + "\n");
+        assertThat(TraceAnalyzer.builder().threshold(2).build().analyze(file).statements()).isEqualTo(1);
+    }
+
+    @Test
+    void the_threshold_must_be_at_least_two() {
+        assertThatThrownBy(() -> TraceAnalyzer.builder().threshold(1).build())
+                .hasMessage("threshold: expected >= 2 (one execution is never a loop), found 1");
+    }
+}
