@@ -1,0 +1,145 @@
+package dev.scalelab.app.db;
+
+import dev.scalelab.app.AppSettings;
+import dev.scalelab.app.DatabaseSettings;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.util.PSQLException;
+
+/**
+ * The database the reference app runs on: the embedded server by default, or the one named by --db-url.
+ * Knows how to connect; {@link #close()} stops the embedded server.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Shown in pg_stat_activity, so tests and the CLI can tell the app's connections apart. */
+    public static final String APPLICATION_NAME = "scalelab-app";
+    private static final String EMBEDDED_DB = "scalelab";
+
+    private final String url;
+    private final Optional<String> user;
+    private final Optional<String> password;
+    private final EmbeddedDatabase embedded;
+    private final int maxConnections;
+
+    private Database(String url, Optional<String> user, Optional<String> password, EmbeddedDatabase embedded,
+                     int maxConnections) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+        this.maxConnections = maxConnections;
+    }
+
+    /** Starts the embedded server or checks the external one; throws {@link DatabaseUnavailableException} with advice. */
+    public static Database open(DatabaseSettings settings, Consumer<String> log) {
+        if (settings.isEmbedded()) {
+            EmbeddedDatabase pg = EmbeddedDatabase.start(settings.dataDir(), settings.maxConnections(), log);
+            try {
+                String adminUrl = pg.jdbcUrl("postgres");
+                try (Connection c = DriverManager.getConnection(adminUrl, "postgres", "");
+                     Statement st = c.createStatement()) {
+                    var rs = st.executeQuery("select 1 from pg_database where datname = '" + EMBEDDED_DB + "'");
+                    if (!rs.next()) {
+                        st.execute("create database " + EMBEDDED_DB);
+                    }
+                }
+                Database db = new Database(pg.jdbcUrl(EMBEDDED_DB), Optional.of("postgres"), Optional.of(""), pg,
+                        settings.maxConnections());
+                return db;
+            } catch (SQLException e) {
+                pg.close();
+                throw new DatabaseUnavailableException("the embedded PostgreSQL started but refused a connection: "
+                        + e.getMessage());
+            }
+        }
+        Database db = new Database(settings.url().orElseThrow(), settings.user(), settings.password(), null, -1);
+        try (Connection c = db.connect()) {
+            var rs = c.createStatement().executeQuery("select current_setting('max_connections')::int");
+            rs.next();
+            return new Database(db.url, db.user, db.password, null, rs.getInt(1));
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot connect to PostgreSQL at " + AppSettings.redact(db.url)
+                    + db.user.map(u -> " as " + u).orElse("") + ": " + firstLine(e) + ". Check that the server runs, "
+                    + "the URL, user and password are right, or leave out --db-url to use the embedded database");
+        }
+    }
+
+    /** A fresh physical connection (no pool); the caller closes it. */
+    public Connection connect() throws SQLException {
+        return dataSource().getConnection();
+    }
+
+    /** A non-pooling DataSource: every getConnection() opens a new physical connection. */
+    public PGSimpleDataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        user.ifPresent(ds::setUser);
+        password.ifPresent(ds::setPassword);
+        ds.setApplicationName(APPLICATION_NAME);
+        ds.setConnectTimeout(5);
+        ds.setReWriteBatchedInserts(true);
+        return ds;
+    }
+
+    /** Properties for drivers and pools that take a URL. */
+    public Properties connectionProperties() {
+        Properties p = new Properties();
+        user.ifPresent(u -> p.setProperty("user", u));
+        password.ifPresent(pw -> p.setProperty("password", pw));
+        p.setProperty("ApplicationName", APPLICATION_NAME);
+        return p;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Optional<String> user() {
+        return user;
+    }
+
+    public Optional<String> password() {
+        return password;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    /** The server's max_connections. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Applies the Flyway migrations. Flyway's open-source core has no telemetry; nothing leaves the machine. */
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    static String firstLine(SQLException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof PSQLException && e.getCause() != null && e.getCause().getMessage() != null) {
+            m = m + " (" + e.getCause().getMessage() + ")";
+        }
+        return m.lines().findFirst().orElse(m);
+    }
+}

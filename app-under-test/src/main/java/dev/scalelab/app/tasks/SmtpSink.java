@@ -1,0 +1,116 @@
+package dev.scalelab.app.tasks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local SMTP server on a free loopback port that accepts every message and discards it, counting deliveries:
+ * the follower notifications do real network I/O without sending mail anywhere.
+ */
+public final class SmtpSink implements AutoCloseable {
+    private final ServerSocket server;
+    private final ExecutorService workers;
+    private final AtomicLong delivered = new AtomicLong();
+
+    private SmtpSink(ServerSocket server) {
+        this.server = server;
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "smtp-sink");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static SmtpSink start() throws IOException {
+        ServerSocket ss = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        SmtpSink sink = new SmtpSink(ss);
+        Thread acceptor = new Thread(sink::acceptLoop, "smtp-sink-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return sink;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                workers.execute(() -> session(s));
+            } catch (SocketException e) {
+                return; // closed
+            } catch (IOException e) {
+                // a failed accept does not stop the sink
+            }
+        }
+    }
+
+    private void session(Socket s) {
+        try (s) {
+            s.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            Writer out = new OutputStreamWriter(s.getOutputStream(), StandardCharsets.US_ASCII);
+            reply(out, "220 scalelab smtp sink");
+            String line;
+            boolean data = false;
+            while ((line = in.readLine()) != null) {
+                if (data) {
+                    if (line.equals(".")) {
+                        data = false;
+                        delivered.incrementAndGet();
+                        reply(out, "250 OK queued");
+                    }
+                    continue;
+                }
+                String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                switch (cmd) {
+                    case "HELO", "EHLO", "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 OK");
+                    case "DATA" -> {
+                        data = true;
+                        reply(out, "354 end with .");
+                    }
+                    case "QUIT" -> {
+                        reply(out, "221 bye");
+                        return;
+                    }
+                    default -> reply(out, "502 not implemented");
+                }
+            }
+        } catch (IOException e) {
+            // client went away
+        }
+    }
+
+    private static void reply(Writer out, String line) throws IOException {
+        out.write(line + "\r\n");
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        workers.shutdownNow();
+    }
+}

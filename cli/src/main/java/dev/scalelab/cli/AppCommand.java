@@ -1,0 +1,148 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.app.AppSettings;
+import dev.scalelab.app.CacheMode;
+import dev.scalelab.app.ConnectionMode;
+import dev.scalelab.app.DatabaseSettings;
+import dev.scalelab.app.FetchMode;
+import dev.scalelab.app.ReferenceApp;
+import dev.scalelab.app.Switch;
+import dev.scalelab.app.TaskMode;
+import dev.scalelab.app.db.DatabaseUnavailableException;
+import dev.scalelab.app.web.PortInUseException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab app}: serves the reference site with the chosen scaling switches until Ctrl-C. */
+@Command(name = "app", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve the reference app (a small community site) with the chosen scaling switches.",
+                "Without --db-url it starts an embedded PostgreSQL; nothing needs to be installed."})
+public final class AppCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--fetch", paramLabel = "MODE", defaultValue = "lazy",
+            description = "lazy | eager: how pages load associations (default: ${DEFAULT-VALUE}).")
+    String fetch;
+
+    @Option(names = "--connections", paramLabel = "MODE", defaultValue = "per-request",
+            description = "per-request | pool: a new connection per request, or HikariCP (default: ${DEFAULT-VALUE}).")
+    String connections;
+
+    @Option(names = "--cache", paramLabel = "MODE", defaultValue = "none",
+            description = "none | page-by-cookie | page-shared | fragment (default: ${DEFAULT-VALUE}).")
+    String cache;
+
+    @Option(names = "--tasks", paramLabel = "MODE", defaultValue = "inline",
+            description = "inline: where follower notifications run (default: ${DEFAULT-VALUE}).")
+    String tasks;
+
+    @Option(names = "--port", defaultValue = "7070", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--threads", defaultValue = "64", description = "Maximum HTTP worker threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--pool-size", defaultValue = "10", description = "HikariCP pool size with --connections pool (default: ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL",
+            description = "Use this PostgreSQL instead of the embedded one, e.g. jdbc:postgresql://127.0.0.1:5432/mydb")
+    String dbUrl;
+
+    @Option(names = "--db-user", description = "User for --db-url (else taken from the URL).")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "Password for --db-url; prefer the PGPASSWORD environment variable.")
+    String dbPassword;
+
+    @Option(names = "--max-connections", defaultValue = "40",
+            description = "max_connections of the embedded PostgreSQL (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the embedded PostgreSQL keeps binaries and data (default: ~/.local/share/scalelab).")
+    Path dataDir;
+
+    @Option(names = "--feed-size", defaultValue = "60", description = "Articles on the home page (default: ${DEFAULT-VALUE}).")
+    int feedSize;
+
+    @Option(names = "--notify-latency-ms", defaultValue = "150",
+            description = "Simulated third-party latency of notifying followers, per comment (default: ${DEFAULT-VALUE}).")
+    int notifyLatencyMs;
+
+    @Option(names = "--diagnostics-token", paramLabel = "TOKEN",
+            description = "Turn on the diagnostics endpoint for loopback clients sending this token (off by default).")
+    String diagnosticsToken;
+
+    @Option(names = "--diagnostics-params",
+            description = "Let the diagnostics endpoint show SQL parameter values (redacted by default).")
+    boolean diagnosticsParams;
+
+    @Option(names = "--session-secret", paramLabel = "SECRET", hidden = true,
+            description = "Key that signs session cookies; instances behind one proxy share it.")
+    String sessionSecret;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        AppSettings settings = settings();
+        ReferenceApp app;
+        try {
+            app = ReferenceApp.start(settings, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (DatabaseUnavailableException | PortInUseException e) {
+            throw new UserError(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "scalelab-app-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    AppSettings settings() {
+        try {
+            DatabaseSettings db = dbUrl == null
+                    ? DatabaseSettings.embedded(dataDir != null ? dataDir : AppSettings.defaultDataDir())
+                    : DatabaseSettings.external(dbUrl, dbUser, dbPassword != null ? dbPassword : System.getenv("PGPASSWORD"));
+            AppSettings.Builder b = AppSettings.builder()
+                    .host(host)
+                    .port(port)
+                    .fetch(Switch.parse(FetchMode.class, "--fetch", fetch))
+                    .connections(Switch.parse(ConnectionMode.class, "--connections", connections))
+                    .cache(Switch.parse(CacheMode.class, "--cache", cache))
+                    .tasks(Switch.parse(TaskMode.class, "--tasks", tasks))
+                    .jettyThreads(threads)
+                    .poolSize(poolSize)
+                    .database(db.withMaxConnections(maxConnections))
+                    .feedSize(feedSize)
+                    .notifyLatencyMs(notifyLatencyMs)
+                    .diagnosticsToken(diagnosticsToken)
+                    .diagnosticsParams(diagnosticsParams);
+            if (sessionSecret != null) {
+                b.sessionSecret(sessionSecret);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}

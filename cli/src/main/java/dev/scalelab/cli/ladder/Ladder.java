@@ -1,0 +1,58 @@
+package dev.scalelab.cli.ladder;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A ladder: steps run one after the other under the same workload, so they compare.
+ *
+ * @param name     shown in reports
+ * @param workload the load every step gets
+ * @param quick    the shorter load used with {@code --quick}
+ * @param steps    in order
+ */
+public record Ladder(String name, Workload workload, Workload quick, List<Step> steps) {
+
+    public Ladder {
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * The load of one step.
+     *
+     * @param simulation  Gatling simulation class (simple name in the loadtests module, or fully qualified)
+     * @param rate        new visitors per second (open injection model)
+     * @param warmupSec   load before measuring
+     * @param durationSec measured load
+     */
+    public record Workload(String simulation, double rate, int warmupSec, int durationSec) {
+    }
+
+    /**
+     * One rung.
+     *
+     * @param name        unique, used in folder names
+     * @param description one line for the report
+     * @param app         the reference app's switches, inherited from earlier steps and resolved
+     * @param workload    overrides the ladder's workload, when given
+     * @param start       for the user's own app: the command that starts it
+     * @param url         for the user's own app: where it answers
+     */
+    public record Step(String name, String description, Map<String, String> app, Optional<Workload> workload,
+                       Optional<String> start, Optional<String> url) {
+
+        public Step {
+            app = Map.copyOf(app);
+        }
+
+        /** Whether the step runs the reference app (else the user's own app). */
+        public boolean referenceApp() {
+            return url.isEmpty();
+        }
+    }
+
+    public Optional<Step> step(String name) {
+        return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

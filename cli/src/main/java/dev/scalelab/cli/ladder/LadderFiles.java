@@ -1,0 +1,232 @@
+package dev.scalelab.cli.ladder;
+
+import dev.scalelab.app.CacheMode;
+import dev.scalelab.app.ConnectionMode;
+import dev.scalelab.app.FetchMode;
+import dev.scalelab.app.Switch;
+import dev.scalelab.app.TaskMode;
+import dev.scalelab.cli.ladder.Ladder.Step;
+import dev.scalelab.cli.ladder.Ladder.Workload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads ladder files (YAML). Every mistake is reported as {@code file:line:column: what is wrong (what is allowed)}.
+ * The built-in story ladder is written in the same format ({@code ladders/story.yaml}).
+ */
+public final class LadderFiles {
+
+    /** The reference app's switches a step may set, with their valid values. */
+    static final Map<String, Class<? extends Enum<?>>> SWITCHES = Map.of(
+            "fetch", FetchMode.class, "connections", ConnectionMode.class, "cache", CacheMode.class,
+            "tasks", TaskMode.class);
+    static final Set<String> NUMERIC_SWITCHES = Set.of("threads", "pool-size", "feed-size", "notify-latency-ms");
+
+    private LadderFiles() {
+    }
+
+    public static Ladder story() {
+        try (InputStream in = LadderFiles.class.getResourceAsStream("/ladders/story.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("the built-in story ladder is missing from the jar");
+            }
+            return parse("story.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in story ladder", e);
+        }
+    }
+
+    public static Ladder read(Path file) {
+        try {
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new LadderFileException(file + ": no such file");
+        } catch (IOException e) {
+            throw new LadderFileException(file + ": cannot read it (" + e.getMessage() + ")");
+        }
+    }
+
+    public static Ladder parse(String source, String yaml) {
+        Node root;
+        try (Reader r = new StringReader(yaml)) {
+            root = new Compose(LoadSettings.builder().setLabel(source).build()).composeReader(r)
+                    .orElseThrow(() -> new LadderFileException(source + ": the file is empty"));
+        } catch (MarkedYamlEngineException e) {
+            Mark m = e.getProblemMark().orElse(null);
+            throw new LadderFileException(source + (m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
+                    + ": not valid YAML: " + e.getProblem());
+        } catch (IOException e) {
+            throw new LadderFileException(source + ": cannot read it (" + e.getMessage() + ")");
+        }
+        return new Parser(source).ladder(root);
+    }
+
+    private record Parser(String source) {
+
+        Ladder ladder(Node root) {
+            Map<String, Node> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
+            String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
+            Workload workload = top.containsKey("workload")
+                    ? workload(top.get("workload"), new Workload("StoryWorkload", 25, 8, 30))
+                    : new Workload("StoryWorkload", 25, 8, 30);
+            Workload quick = top.containsKey("quick")
+                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 3, 8))
+                    : new Workload(workload.simulation(), workload.rate(), 3, 8);
+            Node stepsNode = top.get("steps");
+            if (stepsNode == null) {
+                throw error(root, "a ladder needs 'steps:', a list of steps");
+            }
+            if (!(stepsNode instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                throw error(stepsNode, "'steps' must be a non-empty list of steps");
+            }
+            List<Step> steps = new ArrayList<>();
+            Map<String, String> inherited = new LinkedHashMap<>();
+            Set<String> names = new HashSet<>();
+            for (Node n : seq.getValue()) {
+                Step s = step(n, inherited);
+                if (!names.add(s.name())) {
+                    throw error(n, "two steps are named '" + s.name() + "'; step names must be unique");
+                }
+                if (s.referenceApp()) {
+                    inherited = new LinkedHashMap<>(s.app());
+                }
+                steps.add(s);
+            }
+            return new Ladder(name, workload, quick, steps);
+        }
+
+        Step step(Node n, Map<String, String> inherited) {
+            Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url"));
+            if (!m.containsKey("name")) {
+                throw error(n, "a step needs a 'name'");
+            }
+            String name = scalar(m.get("name"), "name");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw error(m.get("name"), "step name '" + name + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
+            }
+            String description = m.containsKey("description") ? scalar(m.get("description"), "description") : "";
+            Optional<String> url = m.containsKey("url") ? Optional.of(scalar(m.get("url"), "url")) : Optional.empty();
+            Optional<String> start = m.containsKey("start") ? Optional.of(scalar(m.get("start"), "start")) : Optional.empty();
+            if (start.isPresent() && url.isEmpty()) {
+                throw error(m.get("start"), "a step with 'start' also needs the 'url' where the started app answers");
+            }
+            if (url.isPresent() && m.containsKey("app")) {
+                throw error(m.get("app"), "'app' switches apply to the reference app only; a step with 'url' tests your own app");
+            }
+            if (url.isPresent() && !url.get().matches("https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?(/.*)?")) {
+                throw error(m.get("url"), "load tests target loopback only: 'url' must be http://127.0.0.1:PORT or http://localhost:PORT");
+            }
+            Map<String, String> app = new LinkedHashMap<>(url.isPresent() ? Map.of() : inherited);
+            if (m.containsKey("app")) {
+                Map<String, Node> sw = mapping(m.get("app"), "'app'", null);
+                for (Map.Entry<String, Node> e : sw.entrySet()) {
+                    String key = e.getKey();
+                    String value = scalar(e.getValue(), key);
+                    if (SWITCHES.containsKey(key)) {
+                        validateSwitch(key, value, e.getValue());
+                    } else if (NUMERIC_SWITCHES.contains(key)) {
+                        if (!value.matches("\\d{1,6}")) {
+                            throw error(e.getValue(), "'" + key + "' must be a whole number (was '" + value + "')");
+                        }
+                    } else {
+                        throw error(e.getValue(), "unknown app switch '" + key + "' (valid: fetch, connections, cache, "
+                                + "tasks, threads, pool-size, feed-size, notify-latency-ms)");
+                    }
+                    app.put(key, value);
+                }
+            }
+            Optional<Workload> workload = m.containsKey("workload")
+                    ? Optional.of(workload(m.get("workload"), new Workload("StoryWorkload", 25, 8, 30)))
+                    : Optional.empty();
+            return new Step(name, description, app, workload, start, url);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void validateSwitch(String key, String value, Node at) {
+            try {
+                Switch.parse((Class) SWITCHES.get(key), "'" + key + "'", value);
+            } catch (IllegalArgumentException e) {
+                throw error(at, e.getMessage());
+            }
+        }
+
+        Workload workload(Node n, Workload defaults) {
+            Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec"));
+            String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
+            double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
+            int warmup = m.containsKey("warmupSec") ? (int) number(m.get("warmupSec"), "warmupSec", 0, 3_600) : defaults.warmupSec();
+            int duration = m.containsKey("durationSec") ? (int) number(m.get("durationSec"), "durationSec", 1, 3_600) : defaults.durationSec();
+            return new Workload(sim, rate, warmup, duration);
+        }
+
+        double number(Node n, String key, double min, double max) {
+            String v = scalar(n, key);
+            double d;
+            try {
+                d = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw error(n, "'" + key + "' must be a number (was '" + v + "')");
+            }
+            if (d < min || d > max) {
+                throw error(n, "'" + key + "' must be between " + fmt(min) + " and " + fmt(max) + " (was " + v + ")");
+            }
+            return d;
+        }
+
+        static String fmt(double d) {
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+
+        Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
+            if (!(n instanceof MappingNode mn)) {
+                throw error(n, what + " must be a mapping of 'key: value' lines");
+            }
+            Map<String, Node> out = new LinkedHashMap<>();
+            for (NodeTuple t : mn.getValue()) {
+                String key = scalar(t.getKeyNode(), "a key");
+                if (allowed != null && !allowed.contains(key)) {
+                    throw error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (valid: "
+                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                }
+                if (out.put(key, t.getValueNode()) != null) {
+                    throw error(t.getKeyNode(), "'" + key + "' appears twice in " + what);
+                }
+            }
+            return out;
+        }
+
+        String scalar(Node n, String what) {
+            if (!(n instanceof ScalarNode s)) {
+                throw error(n, what + " must be a single value");
+            }
+            return s.getValue().trim();
+        }
+
+        LadderFileException error(Node n, String message) {
+            String where = n.getStartMark().map(m -> ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
+            return new LadderFileException(source + where + ": " + message);
+        }
+    }
+}
