@@ -1,0 +1,143 @@
+package dev.scalelab.cli.proc;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The reference app (or the user's app) in a child process: started with its log in the step folder, ready
+ * when {@code GET /health} answers 200, stopped with its descendants.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path log;
+    private final Optional<String> diagnosticsToken;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private AppProcess(Process process, String baseUrl, Path log, Optional<String> diagnosticsToken) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+        this.diagnosticsToken = diagnosticsToken;
+    }
+
+    /** Starts {@code command}; its output goes to {@code log}. */
+    public static AppProcess start(List<String> command, String baseUrl, Path log, Optional<String> diagnosticsToken)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new AppProcess(ChildProcesses.register(pb.start()), baseUrl, log, diagnosticsToken);
+    }
+
+    /** The reference app from this JVM's own classpath, with the given {@code scalelab app} arguments. */
+    public static List<String> referenceAppCommand(List<String> appArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx768m");
+        cmd.add("-XX:+UseParallelGC");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.scalelab.cli.Main");
+        cmd.add("app");
+        cmd.addAll(appArgs);
+        return cmd;
+    }
+
+    /** Waits until {@code /health} answers 200; throws {@link IllegalStateException} with the reason otherwise. */
+    public void awaitHealthy(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the app exited with code " + process.exitValue() + " before it was ready: "
+                        + lastLogLine());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = "GET /health answered " + r.statusCode();
+            } catch (IOException e) {
+                last = "GET /health: " + e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the app");
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("the app was not ready after " + timeout.toSeconds() + " s (" + last + "); see " + log);
+    }
+
+    /** GET or POST on the diagnostics endpoint; empty when it is off or not reachable. */
+    public Optional<String> diagnostics(boolean reset) {
+        if (diagnosticsToken.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/_scalelab/diagnostics" + (reset ? "/reset" : "")))
+                    .timeout(Duration.ofSeconds(10)).header("X-Scalelab-Token", diagnosticsToken.get());
+            b = reset ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() / 100 == 2 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String lastLogLine() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String l = lines.get(i).strip();
+                if (!l.isEmpty() && !l.startsWith("at ")) {
+                    return l.length() > 300 ? l.substring(0, 300) + "…" : l;
+                }
+            }
+            return "(the log is empty)";
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() {
+        ChildProcesses.stop(process, Duration.ofSeconds(10));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.scalelab.cli.proc;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
+
+/**
+ * Samples, once a second, CPU (percent of one core), resident memory and disk I/O of process groups ("app",
+ * "database", "injector"; each a root process with all its descendants) and of the host, through OSHI.
+ */
+public final class ResourceSampler implements AutoCloseable {
+
+    /** One second of one role: CPU in percent of one core (200 = both cores of this machine), RSS, I/O. */
+    public record Sample(long epochMs, String role, double cpuPercent, double rssMb, long readBytes, long writtenBytes) {
+    }
+
+    /** Mean CPU and peak RSS of a role over the sampled period. */
+    public record Usage(double cpuPercent, double rssMb) {
+    }
+
+    private final OperatingSystem os;
+    private final CentralProcessor cpu;
+    private final Map<String, Supplier<Collection<Long>>> roots = new LinkedHashMap<>();
+    private final Map<String, Long> lastCpuMs = new HashMap<>();
+    private final List<Sample> samples = new ArrayList<>();
+    private final ScheduledExecutorService timer;
+    private long lastWallMs;
+    private long[] lastTicks;
+
+    public ResourceSampler() {
+        SystemInfo si = new SystemInfo();
+        this.os = si.getOperatingSystem();
+        this.cpu = si.getHardware().getProcessor();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scalelab-resource-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Watches a role; the supplier gives its root pids each time (they may appear later, e.g. the injector). */
+    public synchronized ResourceSampler watch(String role, Supplier<Collection<Long>> rootPids) {
+        roots.put(role, rootPids);
+        return this;
+    }
+
+    public void start() {
+        synchronized (this) {
+            lastWallMs = System.currentTimeMillis();
+            lastTicks = cpu.getSystemCpuLoadTicks();
+            roots.keySet().forEach(role -> lastCpuMs.put(role, cpuMs(role)));
+        }
+        timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private synchronized void sample() {
+        long now = System.currentTimeMillis();
+        double wall = Math.max(1, now - lastWallMs);
+        for (String role : roots.keySet()) {
+            long cpuNow = 0;
+            double rss = 0;
+            long read = 0;
+            long written = 0;
+            for (OSProcess p : processes(role)) {
+                cpuNow += p.getKernelTime() + p.getUserTime();
+                rss += p.getResidentSetSize();
+                read += p.getBytesRead();
+                written += p.getBytesWritten();
+            }
+            long before = lastCpuMs.getOrDefault(role, cpuNow);
+            double pct = Math.max(0, (cpuNow - before) / wall * 100.0);
+            lastCpuMs.put(role, cpuNow);
+            samples.add(new Sample(now, role, pct, rss / (1024 * 1024), read, written));
+        }
+        long[] ticks = cpu.getSystemCpuLoadTicks();
+        double hostPct = cpu.getSystemCpuLoadBetweenTicks(lastTicks) * 100.0 * cpu.getLogicalProcessorCount();
+        lastTicks = ticks;
+        samples.add(new Sample(now, "host", hostPct, 0, 0, 0));
+        lastWallMs = now;
+    }
+
+    private long cpuMs(String role) {
+        long total = 0;
+        for (OSProcess p : processes(role)) {
+            total += p.getKernelTime() + p.getUserTime();
+        }
+        return total;
+    }
+
+    private List<OSProcess> processes(String role) {
+        List<OSProcess> out = new ArrayList<>();
+        for (long pid : roots.get(role).get()) {
+            OSProcess root = os.getProcess((int) pid);
+            if (root != null) {
+                out.add(root);
+                out.addAll(os.getDescendantProcesses((int) pid, null, null, 0));
+            }
+        }
+        return out;
+    }
+
+    public synchronized List<Sample> samples() {
+        return List.copyOf(samples);
+    }
+
+    /** Mean CPU percent and peak RSS per role, from the samples taken so far. */
+    public synchronized Map<String, Usage> usage() {
+        Map<String, List<Sample>> byRole = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            byRole.computeIfAbsent(s.role(), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, Usage> out = new LinkedHashMap<>();
+        byRole.forEach((role, list) -> out.put(role, new Usage(
+                list.stream().mapToDouble(Sample::cpuPercent).average().orElse(0),
+                list.stream().mapToDouble(Sample::rssMb).max().orElse(0))));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
