@@ -1,0 +1,112 @@
+package dev.scalelab.loadtests.runner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The command line of the Gatling JVM and the files it needs, kept in
+ * {@code <outputDir>/.injector}: a logging configuration (warnings only, so the output is
+ * Gatling's console summary and scalelab's lines) and a preferences folder in which Gatling's
+ * version check is recorded as just done, so it does not call Maven Central.
+ */
+final class ChildJvm {
+
+    static final String GATLING_MAIN = "io.gatling.app.Gatling";
+    static final List<String> REQUIRED_OPTIONS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-Dgatling.data.enableAnalytics=false",
+            "-Dfile.encoding=UTF-8",
+            "-Dsun.stdout.encoding=UTF-8",
+            "-Dsun.stderr.encoding=UTF-8");
+
+    private static final String LOGBACK = """
+            <configuration>
+              <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{30} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="WARN"><appender-ref ref="CONSOLE"/></root>
+            </configuration>
+            """;
+
+    private ChildJvm() {
+    }
+
+    /** Writes the support files and returns the command. */
+    static List<String> prepare(RunSettings settings) throws IOException {
+        Path support = settings.outputDir().resolve(".injector").toAbsolutePath();
+        Files.createDirectories(support);
+        Path logback = support.resolve("logback.xml");
+        Files.writeString(logback, LOGBACK, StandardCharsets.UTF_8);
+        Path prefs = support.resolve("prefs");
+        seedVersionCheck(prefs);
+        Path gatlingResults = settings.outputDir().resolve(RunSettings.GATLING_DIR).toAbsolutePath();
+        Files.createDirectories(gatlingResults);
+
+        List<String> command = new ArrayList<>();
+        command.add(settings.javaExecutable() != null ? settings.javaExecutable().toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(settings.jvmOptions());
+        command.addAll(REQUIRED_OPTIONS);
+        command.add("-Djava.util.prefs.userRoot=" + prefs);
+        command.add("-Dlogback.configurationFile=" + logback);
+        for (Map.Entry<String, String> p : settings.systemProperties().entrySet()) {
+            command.add("-D" + p.getKey() + "=" + p.getValue());
+        }
+        command.add("-cp");
+        command.add(settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path"));
+        command.add(GATLING_MAIN);
+        command.add("--simulation");
+        command.add(settings.kind().className());
+        command.add("--results-folder");
+        command.add(gatlingResults.toString());
+        command.add("--run-description");
+        command.add("scalelab " + settings.kind().simpleName() + " against " + settings.baseUrl());
+        if (!settings.gatlingReport()) {
+            command.add("--no-reports");
+        }
+        return command;
+    }
+
+    /**
+     * Gatling checks Maven Central for a newer release unless its preferences say it checked
+     * recently. Records a check made now that found the running version, in the preferences
+     * folder the child uses (the Java preferences file format).
+     */
+    static void seedVersionCheck(Path prefsRoot) throws IOException {
+        Path node = prefsRoot.resolve(".java/.userPrefs/io/gatling/latestVersion");
+        Files.createDirectories(node);
+        String version = "0";
+        long releaseMs = 0;
+        Properties gatling = new Properties();
+        try (InputStream in = ChildJvm.class.getClassLoader().getResourceAsStream("gatling-version.properties")) {
+            if (in != null) {
+                gatling.load(in);
+                version = gatling.getProperty("version", version);
+                releaseMs = ZonedDateTime.parse(gatling.getProperty("release-date"), DateTimeFormatter.ISO_DATE_TIME)
+                        .toInstant().toEpochMilli();
+            }
+        } catch (RuntimeException unreadable) {
+            // keep the neutral values: the check is still recorded as done now
+        }
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+                <!DOCTYPE map SYSTEM "http://java.sun.com/dtd/preferences.dtd">
+                <map MAP_XML_VERSION="1.0">
+                  <entry key="lastCheckSuccess" value="%d"/>
+                  <entry key="lastCheckTimestamp" value="%d"/>
+                  <entry key="latestReleaseNumber" value="%s"/>
+                </map>
+                """.formatted(releaseMs, Instant.now().toEpochMilli(), version);
+        Files.writeString(node.resolve("prefs.xml"), xml, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,313 @@
+package dev.scalelab.loadtests.runner;
+
+import dev.scalelab.loadtests.probe.Preflight;
+import dev.scalelab.loadtests.record.ClientResults;
+import dev.scalelab.loadtests.sim.ScalelabSimulation;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * Runs a simulation in a child JVM ({@code io.gatling.app.Gatling}, which calls
+ * {@code System.exit}) and returns its results.
+ *
+ * <pre>{@code
+ * RunOutcome outcome = new SimulationRunner().run(RunSettings.builder()
+ *         .simulation("StoryWorkload").baseUrl("http://127.0.0.1:8080").rate(20)
+ *         .duration(Duration.ofSeconds(60)).warmup(Duration.ofSeconds(10))
+ *         .usersCsv(usersCsv).articleIdMax(2000).userIdMax(5000)
+ *         .outputDir(stepDir).build(), listener);
+ * }</pre>
+ *
+ * <p>Before any load: the settings are checked ({@link RunSettings#problems()}) and the target
+ * must answer {@code GET /health}; otherwise {@link InvalidRunException}. While running: every
+ * output line goes to the listener and to {@code injector.log}; the child is stopped (with its
+ * descendants) when the time limit passes, when the calling thread is interrupted, and when this
+ * JVM shuts down (Ctrl-C). After: a non-zero exit, a missing results file or an overrun is a
+ * {@link RunFailedException}.
+ */
+public final class SimulationRunner {
+
+    /** How long the runner's own preflight waits for {@code /health}. */
+    public static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration GRACE = Duration.ofSeconds(3);
+    private static final int TAIL_LINES = 60;
+
+    /** Checks settings and target without sending load. */
+    public void check(RunSettings settings) {
+        List<String> problems = settings.problems();
+        if (!problems.isEmpty()) {
+            throw new InvalidRunException(problems);
+        }
+        Preflight.Result preflight = Preflight.check(settings.baseUrl(), PREFLIGHT_TIMEOUT);
+        if (!preflight.ok()) {
+            throw new InvalidRunException(List.of(preflight.problem()));
+        }
+    }
+
+    /** {@link #run(RunSettings, RunListener)} without listener. */
+    public RunOutcome run(RunSettings settings) throws InterruptedException {
+        return run(settings, RunListener.none());
+    }
+
+    /**
+     * Runs the simulation and returns its results.
+     *
+     * @throws InvalidRunException  before any load: invalid settings or target not answering
+     * @throws RunFailedException   the child crashed, exited early, overran or wrote no results
+     * @throws InterruptedException the calling thread was interrupted; the child was stopped
+     */
+    public RunOutcome run(RunSettings settings, RunListener listener) throws InterruptedException {
+        check(settings);
+        Path resultsFile = settings.resultsFile();
+        Path log = settings.logFile();
+        List<String> command;
+        try {
+            Files.createDirectories(settings.outputDir());
+            Files.deleteIfExists(resultsFile);
+            command = ChildJvm.prepare(settings);
+        } catch (IOException e) {
+            throw new InvalidRunException(List.of("cannot prepare output folder " + settings.outputDir().toAbsolutePath()
+                    + ": " + e.getMessage()));
+        }
+
+        long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(settings.outputDir().toFile()).start();
+        } catch (IOException e) {
+            throw new RunFailedException("cannot start the Gatling JVM (" + command.get(0) + "): " + e.getMessage(),
+                    null, -1, e);
+        }
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // Gatling reads nothing from stdin when given a simulation
+        }
+        Thread hook = new Thread(() -> stop(process.toHandle()), "scalelab-stop-gatling");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Output output;
+        try {
+            output = new Output(log, listener);
+        } catch (IOException e) {
+            stop(process.toHandle());
+            removeHook(hook);
+            throw new RunFailedException("cannot write " + log + ": " + e.getMessage(), null, -1, e);
+        }
+        try {
+            Thread out = output.pump(process.getInputStream(), "scalelab-gatling-stdout");
+            Thread err = output.pump(process.getErrorStream(), "scalelab-gatling-stderr");
+            Duration limit = settings.effectiveTimeLimit();
+            boolean exited;
+            try {
+                exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                stop(process.toHandle());
+                output.close(out, err);
+                throw e;
+            }
+            if (!exited) {
+                stop(process.toHandle());
+                output.close(out, err);
+                throw new RunFailedException("the Gatling JVM did not finish within the time limit of "
+                        + limit.toSeconds() + " s and was stopped; last output: " + output.lastMeaningfulLine()
+                        + " (all output: " + log + ")", log, -1, null);
+            }
+            output.close(out, err);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            int exit = process.exitValue();
+            Optional<String> refused = output.refusal();
+            if (refused.isPresent()) {
+                throw new InvalidRunException(List.of(refused.get()));
+            }
+            if (exit != 0) {
+                throw new RunFailedException("the Gatling JVM exited with code " + exit + " after "
+                        + String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0) + " s: "
+                        + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit, null);
+            }
+            if (!Files.isRegularFile(resultsFile)) {
+                throw new RunFailedException("the Gatling JVM finished but wrote no results to " + resultsFile
+                        + "; last output: " + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit, null);
+            }
+            ClientResults results;
+            try {
+                results = ClientResults.read(resultsFile);
+            } catch (UncheckedIOException e) {
+                throw new RunFailedException(e.getMessage(), log, exit, e);
+            }
+            Path report = settings.gatlingReport()
+                    ? findReport(settings.outputDir().resolve(RunSettings.GATLING_DIR), startMillis) : null;
+            return new RunOutcome(results, resultsFile, report, log, elapsed);
+        } finally {
+            if (process.isAlive()) {
+                stop(process.toHandle());
+            }
+            removeHook(hook);
+        }
+    }
+
+    /** Stops a process and its descendants: politely, then forcibly after a short grace. */
+    static void stop(ProcessHandle process) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        tree.add(process);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception stillAlive) {
+                p.destroyForcibly();
+            }
+        }
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception ignored) {
+                // reported by the caller's own checks; nothing more to do
+            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops the child
+        }
+    }
+
+    /** The newest report folder (with an index.html) written since the run started. */
+    static Path findReport(Path gatlingDir, long sinceMillis) {
+        if (!Files.isDirectory(gatlingDir)) {
+            return null;
+        }
+        try (Stream<Path> dirs = Files.list(gatlingDir)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("index.html")))
+                    .filter(d -> d.toFile().lastModified() >= sinceMillis - 1000)
+                    .max(Comparator.comparingLong(d -> d.toFile().lastModified()))
+                    .map(Path::toAbsolutePath)
+                    .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The child's output: to the listener, to the log file, and the last lines for error messages. */
+    private static final class Output {
+        private final BufferedWriter log;
+        private final RunListener listener;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private final AtomicReference<String> refusal = new AtomicReference<>();
+        private final AtomicBoolean measurementStarted = new AtomicBoolean();
+
+        Output(Path logFile, RunListener listener) throws IOException {
+            this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+            this.listener = listener;
+        }
+
+        Thread pump(InputStream stream, String name) {
+            Thread t = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        accept(line);
+                    }
+                } catch (IOException closed) {
+                    // the child is gone
+                }
+            }, name);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        private void accept(String line) {
+            synchronized (this) {
+                try {
+                    log.write(line);
+                    log.newLine();
+                } catch (IOException ignored) {
+                    // the log is a convenience; the run goes on
+                }
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                }
+            }
+            if (line.startsWith(ScalelabSimulation.PREFLIGHT_FAILED) || line.startsWith(ScalelabSimulation.INVALID_PARAMETERS)) {
+                refusal.compareAndSet(null, line.substring(ScalelabSimulation.PREFIX.length()));
+            }
+            quietly(() -> listener.onLine(line));
+            if (line.equals(ScalelabSimulation.MEASUREMENT_STARTED)) {
+                if (measurementStarted.compareAndSet(false, true)) {
+                    quietly(listener::onMeasurementStart);
+                }
+            } else if (line.startsWith(ScalelabSimulation.PREFIX)) {
+                quietly(() -> listener.onProgress(line.substring(ScalelabSimulation.PREFIX.length())));
+            }
+        }
+
+        private static void quietly(Runnable r) {
+            try {
+                r.run();
+            } catch (RuntimeException ignored) {
+                // a listener must not break the run
+            }
+        }
+
+        Optional<String> refusal() {
+            return Optional.ofNullable(refusal.get());
+        }
+
+        /** The most telling recent line: an exception or error if any, else the last non-blank line. */
+        synchronized String lastMeaningfulLine() {
+            List<String> lines = new ArrayList<>(tail);
+            for (String line : lines) {
+                String l = line.strip();
+                if (l.startsWith("Caused by:") || l.matches("^(Exception in thread .*|[\\w.$]+(Exception|Error)(: .*)?)$")
+                        || l.startsWith("Error: ")) {
+                    return l;
+                }
+            }
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+            return "(no output)";
+        }
+
+        void close(Thread... pumps) throws InterruptedException {
+            for (Thread pump : pumps) {
+                pump.join(GRACE.toMillis());
+            }
+            synchronized (this) {
+                try {
+                    log.close();
+                } catch (IOException ignored) {
+                    // see accept()
+                }
+            }
+        }
+    }
+}

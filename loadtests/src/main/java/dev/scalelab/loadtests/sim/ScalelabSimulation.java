@@ -1,0 +1,174 @@
+package dev.scalelab.loadtests.sim;
+
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import dev.scalelab.loadtests.probe.Preflight;
+import dev.scalelab.loadtests.record.ClientResults;
+import dev.scalelab.loadtests.record.Recorder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every scalelab simulation does around its scenario: read and check its parameters, stop
+ * when its parent process dies, check the target with {@code GET /health} before any load, start
+ * the recorder when injection starts, print progress lines, and write the results file when the
+ * last virtual user is done.
+ *
+ * <p>Lines meant for the runner start with {@value #PREFIX}; {@value #MEASUREMENT_STARTED} marks
+ * the end of the warm-up.
+ */
+public abstract class ScalelabSimulation extends Simulation {
+
+    public static final String PREFIX = "scalelab: ";
+    public static final String MEASUREMENT_STARTED = PREFIX + "measurement started";
+    public static final String PREFLIGHT_FAILED = PREFIX + "preflight failed: ";
+    public static final String INVALID_PARAMETERS = PREFIX + "invalid parameters: ";
+    public static final String RESULTS_WRITTEN = PREFIX + "results written to ";
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(5);
+
+    protected final SimulationParameters params;
+    protected final Recorder recorder;
+    protected final Requests requests;
+    private final PrintStream out = System.out;
+    private ScheduledExecutorService ticker;
+    private long cpuStartNanos;
+    private long wallStartNanos;
+    private long gcStartMs;
+
+    protected ScalelabSimulation(SimulationKind kind) {
+        SimulationParameters.Parsed parsed = SimulationParameters.fromSystemProperties(kind);
+        if (!parsed.ok()) {
+            fail(INVALID_PARAMETERS + parsed.message());
+        }
+        this.params = parsed.parameters();
+        stopWithParent();
+        Preflight.Result preflight = Preflight.check(params.baseUrl(), PREFLIGHT_TIMEOUT);
+        if (!preflight.ok()) {
+            fail(PREFIX + preflight.problem());
+        }
+        say("preflight ok: GET " + preflight.url() + " answered 200 in " + preflight.elapsedMs() + " ms");
+        this.recorder = Recorder.system(Duration.ofSeconds(params.warmupSec()),
+                kind.timed() ? Duration.ofSeconds(params.durationSec()) : null);
+        this.requests = new Requests(recorder, params.record());
+    }
+
+    /** Protocol shared by the simulations: no redirects followed, no client cache, no warm-up call elsewhere. */
+    protected HttpProtocolBuilder protocol() {
+        return http.baseUrl(stripSlash(params.baseUrl().toString()))
+                .disableFollowRedirect()
+                .disableCaching()
+                .disableWarmUp()
+                .acceptHeader("text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8")
+                .acceptLanguageHeader("en")
+                .userAgentHeader("scalelab-loadtests");
+    }
+
+    /** Virtual users started so far, for the results. */
+    protected abstract long visitors();
+
+    /** Of which signed in. */
+    protected abstract long signedInVisitors();
+
+    /** Rows of the users CSV in use, 0 when none. */
+    protected abstract long usersAvailable();
+
+    @Override
+    public final void before() {
+        recorder.start();
+        cpuStartNanos = processCpuNanos();
+        wallStartNanos = System.nanoTime();
+        gcStartMs = gcMillis();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scalelab-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        if (params.warmupSec() == 0) {
+            out.println(MEASUREMENT_STARTED);
+        } else {
+            say("warm-up " + params.warmupSec() + " s, then measuring");
+            ticker.schedule(() -> out.println(MEASUREMENT_STARTED), params.warmupSec(), TimeUnit.SECONDS);
+        }
+        ticker.scheduleAtFixedRate(this::progress, PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public final void after() {
+        ticker.shutdownNow();
+        long wallMs = (System.nanoTime() - wallStartNanos) / 1_000_000;
+        long cpuMs = cpuStartNanos < 0 ? -1 : (processCpuNanos() - cpuStartNanos) / 1_000_000;
+        ClientResults.InjectorStats injector = new ClientResults.InjectorStats(cpuMs, wallMs, gcMillis() - gcStartMs,
+                Runtime.getRuntime().availableProcessors());
+        Recorder.RunFacts facts = new Recorder.RunFacts(getClass().getSimpleName(), params.baseUrl().toString(),
+                params.record(), params.given(), visitors(), signedInVisitors(), usersAvailable());
+        ClientResults results = recorder.results(facts, injector);
+        try {
+            results.write(params.resultsFile());
+            out.println(RESULTS_WRITTEN + params.resultsFile().toAbsolutePath());
+        } catch (RuntimeException e) {
+            out.println(PREFIX + "cannot write results: " + e.getMessage());
+            throw e;
+        }
+        ClientResults.RouteResult total = results.total();
+        say(String.format(Locale.ROOT, "measured %d requests in %.0f s (%.1f req/s), %d KO, p95 %d ms, "
+                        + "%d identity leaks, %d connection errors; injector used %.2f cores",
+                total.requests(), results.run().measuredSec(), total.throughputRps(), total.ko(),
+                total.latencyMs().p95(), total.identityLeaks(), total.connectionErrors(), injector.cores()));
+    }
+
+    private void progress() {
+        Recorder.Progress p = recorder.progress();
+        say(String.format(Locale.ROOT, "progress %.0fs %s: %d requests, %d KO, %d identity leaks, "
+                        + "%d connection errors, p95 %d ms (last 5 s)",
+                p.elapsedSec(), p.phase().name().toLowerCase(Locale.ROOT), p.requests(), p.ko(), p.identityLeaks(),
+                p.connectionErrors(), p.recentP95Ms()));
+    }
+
+    protected final void say(String message) {
+        out.println(PREFIX + message);
+    }
+
+    /** Prints the one line the runner turns into its error, then aborts the simulation's construction. */
+    private static void fail(String line) {
+        System.out.println(line);
+        System.out.flush();
+        throw new IllegalStateException(line.substring(PREFIX.length()));
+    }
+
+    /** The Gatling JVM must not outlive whoever started it (the runner JVM killed, a terminal closed). */
+    private static void stopWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println(PREFIX + "parent process " + parent.pid() + " ended; stopping");
+            Runtime.getRuntime().halt(3);
+        }));
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
