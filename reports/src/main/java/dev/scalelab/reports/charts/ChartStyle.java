@@ -3,7 +3,11 @@ package dev.scalelab.reports.charts;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPosition;
 import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.CategoryLabelWidthType;
+import org.jfree.chart.text.TextBlockAnchor;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
@@ -64,7 +68,7 @@ final class ChartStyle {
         if (subtitle != null) {
             TextTitle sub = new TextTitle(subtitle, SUBTITLE, MUTED, RectangleEdge.TOP, HorizontalAlignment.LEFT,
                     org.jfree.chart.ui.VerticalAlignment.CENTER, new RectangleInsets(0, 4, 6, 0));
-            chart.addSubtitle(sub);
+            chart.addSubtitle(0, sub);
         }
         LegendTitle legend = chart.getLegend();
         if (legend != null) {
@@ -95,7 +99,10 @@ final class ChartStyle {
         CategoryAxis x = p.getDomainAxis();
         axis(x);
         x.setMaximumCategoryLabelLines(3);
-        x.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
+        // labels may use a little more than their bar group's width (the gap between groups is free)
+        x.setCategoryLabelPositions(CategoryLabelPositions.replaceBottomPosition(CategoryLabelPositions.STANDARD,
+                new CategoryLabelPosition(RectangleAnchor.TOP, TextBlockAnchor.TOP_CENTER,
+                        CategoryLabelWidthType.CATEGORY, 1.3f)));
         x.setCategoryMargin(0.25);
         x.setLowerMargin(0.02);
         x.setUpperMargin(0.02);

@@ -11,6 +11,7 @@ import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
@@ -53,6 +54,7 @@ public final class Charts {
     public static final int SERIES_HEIGHT = 420;
 
     private static final int MAX_LABEL = 32;
+    private static final int LINE_CHARS = 11;
 
     private final LadderComparison ladder;
     private final String runsNote;
@@ -65,7 +67,8 @@ public final class Charts {
 
     /** The charts comparing steps, in page order. */
     public List<Chart> comparisonCharts() {
-        return List.of(latency(), throughputAndErrors(), statements(), routeP95(), cacheHitRate(), cpu(), memory());
+        return List.of(latency(), throughputAndErrors(), statements(), routeP95(), cacheHitRate(), problems(), cpu(),
+                memory());
     }
 
     /** Latency percentiles per step (log scale). */
@@ -89,7 +92,7 @@ public final class Charts {
         for (StepRow row : ladder.rows()) {
             put(rps, "Throughput", row, row.cell(Metric.THROUGHPUT.key()), false);
             MetricCell e = row.cell(Metric.ERROR_RATE.key());
-            errors.addValue(e.hasValue() ? e.median() * 100 : null, "Errors", label(row.name()));
+            errors.addValue(e.hasValue() ? e.median() * 100 : null, "Errors", categoryLabel(row.name()));
         }
         NumberAxis left = numberAxis("Throughput (req/s)");
         JFreeChart chart = barChart("Throughput and errors per step", rps, left, i -> ChartStyle.BLUE);
@@ -144,7 +147,7 @@ public final class Charts {
         List<Paint> paints = new ArrayList<>();
         for (StepRow row : ladder.rows()) {
             MetricCell c = row.cell(Metric.CACHE_HIT_RATE.key());
-            data.addValue(c.hasValue() ? c.median() * 100 : null, "Hit rate", label(row.name()));
+            data.addValue(c.hasValue() ? c.median() * 100 : null, "Hit rate", categoryLabel(row.name()));
             MetricCell leaks = row.cell(Metric.IDENTITY_LEAKS.key());
             boolean leaking = leaks.hasValue() && leaks.median() > 0;
             boolean low = c.hasValue() && c.median() < 0.05;
@@ -172,6 +175,20 @@ public final class Charts {
         chart.removeLegend();
         ChartStyle.apply(chart, "Red: almost never hits, or serves other users' pages. No bar: no cache.");
         return render("cache", chart, WIDTH, HEIGHT);
+    }
+
+    /** Identity leaks and database connection errors per step: what must be zero. */
+    public Chart problems() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (StepRow row : ladder.rows()) {
+            put(data, "Identity leaks", row, row.cell(Metric.IDENTITY_LEAKS.key()), false);
+            put(data, "Connection errors", row, row.cell(Metric.CONNECTION_ERRORS.key()), false);
+        }
+        NumberAxis counts = numberAxis("Count (per run)");
+        counts.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        JFreeChart chart = barChart("Identity leaks and connection errors per step", data, counts, i -> i == 0 ? ChartStyle.RED : ChartStyle.SLATE);
+        ChartStyle.apply(chart, "Both should be zero, " + runsNote);
+        return render("problems", chart, WIDTH, HEIGHT);
     }
 
     /** CPU of app, database and injector per step. */
@@ -209,6 +226,8 @@ public final class Charts {
         List<TimeSample> samples = run.timeSeries();
         NumberAxis time = numberAxis("Time since the start of the measurement (s)");
         time.setAutoRangeIncludesZero(true);
+        time.setUpperMargin(0.01);
+        time.setLowerMargin(0);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.setGap(12);
         plot.add(subplot(samples, "Requests/s", "req/s", s -> s.requestsPerSecond(), ChartStyle.BLUE), 1);
@@ -251,7 +270,7 @@ public final class Charts {
         if (v != null && positiveOnly && v <= 0) {
             v = null;
         }
-        data.addValue(v, series, label(row.name()));
+        data.addValue(v, series, categoryLabel(row.name()));
     }
 
     private static JFreeChart barChart(String title, DefaultCategoryDataset data, ValueAxis rangeAxis,
@@ -262,6 +281,7 @@ public final class Charts {
         for (int i = 0; i < data.getRowCount(); i++) {
             renderer.setSeriesPaint(i, paint.apply(i));
         }
+        renderer.setIncludeBaseInRange(!(rangeAxis instanceof LogAxis));
         CategoryPlot plot = new CategoryPlot(data, x, rangeAxis, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setNoDataMessage("no data recorded");
@@ -286,7 +306,9 @@ public final class Charts {
     private static LogAxis logAxis(String label) {
         LogAxis axis = new LogAxis(label);
         axis.setBase(10);
-        axis.setSmallestValue(0.1);
+        axis.setSmallestValue(0.01);
+        axis.setTickUnit(new NumberTickUnit(1));
+        axis.setMinorTickCount(0);
         axis.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.US)));
         axis.setUpperMargin(0.1);
         return axis;
@@ -295,6 +317,25 @@ public final class Charts {
     private static String label(String s) {
         String oneLine = s.replaceAll("\\s+", " ");
         return oneLine.length() <= MAX_LABEL ? oneLine : oneLine.substring(0, MAX_LABEL - 1) + "\u2026";
+    }
+
+    /**
+     * A step name as a category label, broken after hyphens and spaces into lines of at most
+     * {@link #LINE_CHARS} characters, so that "connection-pool" reads "connection-" / "pool" instead of being
+     * cut inside a word.
+     */
+    static String categoryLabel(String s) {
+        String text = label(s);
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (String part : text.split("(?<=[- /])")) {
+            if (line.length() > 0 && line.length() + part.length() > LINE_CHARS) {
+                out.append(line.toString().stripTrailing()).append('\n');
+                line.setLength(0);
+            }
+            line.append(part);
+        }
+        return out.append(line.toString().stripTrailing()).toString();
     }
 
     private static Chart render(String id, JFreeChart chart, int width, int height) {

@@ -1,0 +1,201 @@
+package dev.scalelab.reports.markdown;
+
+import dev.scalelab.reports.compare.FindingRow;
+import dev.scalelab.reports.compare.LadderComparison;
+import dev.scalelab.reports.compare.Metric;
+import dev.scalelab.reports.compare.MetricCell;
+import dev.scalelab.reports.compare.MetricChange;
+import dev.scalelab.reports.compare.Problem;
+import dev.scalelab.reports.compare.StepRow;
+import dev.scalelab.reports.model.LeakExample;
+import dev.scalelab.reports.model.RunSummary;
+import dev.scalelab.reports.model.StepStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The Markdown summary ({@code report.md}): headline table, verdicts, problems and findings, sized for a
+ * pull-request comment or a CI job summary. Every value from the run is escaped, so names cannot break the table
+ * or inject markup.
+ */
+public final class MarkdownReport {
+    /** Findings listed at most; the HTML report has all of them. */
+    static final int MAX_FINDINGS = 15;
+    /** Leak examples listed per failed step at most. */
+    static final int MAX_LEAKS = 3;
+
+    private MarkdownReport() {
+    }
+
+    public static String render(LadderComparison ladder) {
+        StringBuilder md = new StringBuilder();
+        RunSummary s = ladder.summary();
+        md.append("## scalelab ladder report");
+        if (s.runId() != null) {
+            md.append(" \u2014 ").append(text(s.runId()));
+        }
+        md.append("\n\n");
+        int runs = ladder.maxRuns();
+        List<String> meta = new ArrayList<>();
+        meta.add(ladder.rows().size() + (ladder.rows().size() == 1 ? " step" : " steps") + ", "
+                + (runs == 1 ? "1 run each" : runs + " runs each"));
+        for (StepStatus st : StepStatus.values()) {
+            long n = ladder.rows().stream().filter(r -> r.status() == st).count();
+            if (n > 0) {
+                meta.add(n + " " + st.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (s.workload() != null) {
+            meta.add(text(s.workload()));
+        }
+        md.append(String.join(" \u00b7 ", meta)).append("\n\n");
+
+        headline(md, ladder);
+        verdicts(md, ladder);
+        findings(md, ladder);
+        dataMissing(md, ladder);
+
+        md.append("<sub>").append(text(ladder.methodText())).append(" Full report with charts: `report.html`.</sub>\n");
+        return md.toString();
+    }
+
+    private static void headline(StringBuilder md, LadderComparison ladder) {
+        List<Metric> metrics = Metric.headline(ladder.homeRoute());
+        md.append("| Step | Status |");
+        metrics.forEach(m -> md.append(' ').append(text(m.labelWithUnit())).append(" |"));
+        md.append("\n|---|---|");
+        metrics.forEach(m -> md.append("---:|"));
+        md.append('\n');
+        for (StepRow row : ladder.rows()) {
+            md.append("| ").append(text(row.name())).append(" | ");
+            md.append(row.status() == StepStatus.PASSED ? "" : "**").append(text(row.statusText()))
+                    .append(row.status() == StepStatus.PASSED ? "" : "**").append(" |");
+            for (MetricCell c : row.cells()) {
+                md.append(' ').append(text(c.text()));
+                MetricChange ch = c.change();
+                if (ch != null && ch.verdict() != MetricChange.Verdict.NO_CHANGE) {
+                    md.append(" (").append(text(ch.changeText())).append(switch (ch.verdict()) {
+                        case SIGNIFICANT -> " \u2713";
+                        case NOT_SIGNIFICANT -> " ~";
+                        default -> "";
+                    }).append(')');
+                }
+                md.append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+        md.append(ladder.maxRuns() > 1
+                ? "Medians over the runs of each step; in brackets the change against the previous step: "
+                + "\u2713 significant, ~ no significant change.\n\n"
+                : "One run per step; in brackets the change against the previous step, not tested (1 run).\n\n");
+    }
+
+    private static void verdicts(StringBuilder md, LadderComparison ladder) {
+        md.append("### What each step changed\n\n");
+        for (StepRow row : ladder.rows()) {
+            md.append("- **").append(text(row.name())).append("**");
+            if (row.status() != StepStatus.PASSED) {
+                md.append(" (").append(text(row.statusText())).append(')');
+            }
+            if (row.baseline() == null) {
+                md.append(": baseline");
+            } else {
+                md.append(" vs ").append(text(row.baseline())).append(": ");
+                List<String> parts = row.notableChanges().stream().map(c -> text(c.sentence())).toList();
+                if (!parts.isEmpty()) {
+                    md.append(String.join("; ", parts));
+                } else if (row.measured()) {
+                    md.append("no notable change");
+                } else {
+                    md.append("no measurements");
+                }
+                List<String> unchanged = row.insignificantChanges().stream().map(c -> c.metric().label()).distinct()
+                        .toList();
+                if (!unchanged.isEmpty() && !parts.isEmpty()) {
+                    md.append("; ~ no significant change: ").append(text(String.join(", ", unchanged)));
+                }
+            }
+            md.append('\n');
+            for (Problem p : row.problems()) {
+                md.append("  - ").append(p.severity() == Problem.Severity.BAD ? "\u274c " : "\u26a0\ufe0f ")
+                        .append("**").append(text(p.title())).append(":** ").append(text(p.text())).append('\n');
+            }
+            if (row.status() == StepStatus.FAILED && !row.leakExamples().isEmpty()) {
+                for (LeakExample e : row.leakExamples().stream().limit(MAX_LEAKS).toList()) {
+                    md.append("  - leak: ").append(text(e.expectedUser())).append(" requested ")
+                            .append(code(e.route() == null ? "?" : e.route())).append(" and got the page of **")
+                            .append(text(e.servedUser())).append("**\n");
+                }
+            }
+        }
+        md.append('\n');
+    }
+
+    private static void findings(StringBuilder md, LadderComparison ladder) {
+        record Item(String step, FindingRow f) {
+        }
+        List<Item> items = new ArrayList<>();
+        for (StepRow row : ladder.rows()) {
+            row.findings().forEach(f -> items.add(new Item(row.name(), f)));
+        }
+        if (items.isEmpty()) {
+            return;
+        }
+        md.append("### Query findings\n\n");
+        md.append("| Step | Route | Kind | Statement | Per request | Call site | Fix |\n|---|---|---|---|---:|---|---|\n");
+        for (Item i : items.stream().limit(MAX_FINDINGS).toList()) {
+            FindingRow f = i.f();
+            md.append("| ").append(text(i.step())).append(" | ").append(f.route() == null ? "" : code(f.route()))
+                    .append(" | ").append(text(f.kindLabel())).append(" | ").append(code(f.fingerprint()))
+                    .append(" | ").append(f.count()).append("\u00d7 | ")
+                    .append(f.callSite() == null ? "" : code(f.callSite())).append(" | ")
+                    .append(f.hint() == null ? "" : text(f.hint())).append(" |\n");
+        }
+        if (items.size() > MAX_FINDINGS) {
+            md.append("\n").append(items.size() - MAX_FINDINGS).append(" more in report.html.\n");
+        }
+        md.append('\n');
+    }
+
+    private static void dataMissing(StringBuilder md, LadderComparison ladder) {
+        List<String> lines = ladder.rows().stream()
+                .flatMap(r -> r.dataMissing().stream().map(d -> "- **" + text(r.name()) + "**: " + text(d)))
+                .collect(Collectors.toList());
+        if (lines.isEmpty()) {
+            return;
+        }
+        md.append("### Data missing\n\n").append(String.join("\n", lines)).append("\n\n");
+    }
+
+    /** Plain text safe inside Markdown (also inside a table cell): markup characters escaped, one line. */
+    static String text(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (char c : s.replaceAll("[\\r\\n\\t]+", " ").toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '|' -> out.append("&#124;");
+                case '\\', '`', '*', '_', '[', ']', '#', '~', '!', '{', '}', '(', ')', '$' ->
+                        out.append('\\').append(c);
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Code-formatted text, safe inside Markdown and table cells. */
+    static String code(String s) {
+        String escaped = s.replaceAll("[\\r\\n\\t]+", " ").replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;").replace("|", "&#124;").replace("`", "&#96;").replace("*", "&#42;")
+                .replace("_", "&#95;").replace("[", "&#91;").replace("]", "&#93;").replace("\\", "&#92;");
+        return "<code>" + escaped + "</code>";
+    }
+}
