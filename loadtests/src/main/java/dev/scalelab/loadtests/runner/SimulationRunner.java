@@ -76,7 +76,16 @@ public final class SimulationRunner {
      * @throws InterruptedException the calling thread was interrupted; the child was stopped
      */
     public RunOutcome run(RunSettings settings, RunListener listener) throws InterruptedException {
-        check(settings);
+        return run(settings, listener, true);
+    }
+
+    /** With {@code preflight == false} only the simulation's own preflight guards the target (tests). */
+    RunOutcome run(RunSettings settings, RunListener listener, boolean preflight) throws InterruptedException {
+        if (preflight) {
+            check(settings);
+        } else if (!settings.problems().isEmpty()) {
+            throw new InvalidRunException(settings.problems());
+        }
         Path resultsFile = settings.resultsFile();
         Path log = settings.logFile();
         List<String> command;

@@ -3,6 +3,7 @@ package dev.scalelab.loadtests.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scalelab.loadtests.record.ClientResults;
+import dev.scalelab.loadtests.record.ClientResults.RouteResult;
 import dev.scalelab.loadtests.testserver.ContractServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,48 +15,127 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** StoryWorkload in a real Gatling JVM against the contract server. */
+/** StoryWorkload in a real Gatling JVM against the contract server; the server's counts are the reference. */
 class StoryWorkloadRunTest {
 
-    @Test
-    void client_counts_and_probes_equal_what_the_server_saw(@TempDir Path dir) throws Exception {
-        Map<String, String> names = ContractServer.seededNames(50);
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> names = ContractServer.seededNames(40);
+
+    private RunOutcome run(ContractServer server, List<String> progress, AtomicInteger measurementStarts)
+            throws Exception {
         Path csv = ContractServer.writeUsersCsv(dir.resolve("users.csv"), names);
+        return new SimulationRunner().run(RunSettings.builder()
+                .simulation("StoryWorkload")
+                .baseUrl(server.baseUrl())
+                .rate(8)
+                .warmup(Duration.ofSeconds(1))
+                .duration(Duration.ofSeconds(3))
+                .usersCsv(csv).articleIdMax(30).userIdMax(40)
+                .property("thinkMinMs", "20").property("thinkMaxMs", "150")
+                .property("signedInShare", "0.5").property("commentShare", "0.5")
+                .outputDir(dir.resolve("run"))
+                .build(), new RunListener() {
+                    @Override
+                    public void onProgress(String message) {
+                        progress.add(message);
+                    }
+
+                    @Override
+                    public void onMeasurementStart() {
+                        measurementStarts.incrementAndGet();
+                    }
+                });
+    }
+
+    private RunOutcome run(ContractServer server) throws Exception {
+        return run(server, new CopyOnWriteArrayList<>(), new AtomicInteger());
+    }
+
+    private static long allPhases(ClientResults r) {
+        return r.warmup().requests() + r.total().requests() + r.drain().requests();
+    }
+
+    @Test
+    void client_counts_and_probes_equal_what_the_server_saw() throws Exception {
         try (ContractServer server = new ContractServer(ContractServer.Mode.CORRECT, 0, names, "password")) {
             List<String> progress = new CopyOnWriteArrayList<>();
             AtomicInteger measurementStarts = new AtomicInteger();
-            RunOutcome outcome = new SimulationRunner().run(RunSettings.builder()
-                    .simulation("StoryWorkload")
-                    .baseUrl(server.baseUrl())
-                    .rate(8)
-                    .warmup(Duration.ofSeconds(1))
-                    .duration(Duration.ofSeconds(4))
-                    .usersCsv(csv).articleIdMax(30).userIdMax(50)
-                    .property("thinkMinMs", "50").property("thinkMaxMs", "200").property("signedInShare", "0.5")
-                    .property("commentShare", "0.5")
-                    .outputDir(dir.resolve("run"))
-                    .build(), new RunListener() {
-                        @Override
-                        public void onProgress(String message) {
-                            progress.add(message);
-                        }
-
-                        @Override
-                        public void onMeasurementStart() {
-                            measurementStarts.incrementAndGet();
-                        }
-                    });
-
+            RunOutcome outcome = run(server, progress, measurementStarts);
             ClientResults r = outcome.results();
-            System.out.println(r.toJson());
-            long clientRequests = r.warmup().requests() + r.total().requests() + r.drain().requests();
-            assertThat(clientRequests).isEqualTo(server.totalRequests());
+
+            assertThat(allPhases(r)).isEqualTo(server.totalRequests()).isGreaterThan(50);
             assertThat(r.unfinished()).isZero();
             assertThat(r.total().ko()).isZero();
+            assertThat(r.identityLeaks().count()).isZero();
+            assertThat(r.identityLeaks().checked())
+                    .isEqualTo(r.route("GET /").requests() + r.route("GET /articles/{id}").requests()
+                            + r.route("GET /users/{id}").requests() + r.route("GET /login").requests());
+            assertThat(r.run().signedInVisitors()).isPositive().isLessThan(r.run().visitors());
+
+            RouteResult feed = r.route("GET /");
+            assertThat(feed.statements().histogram()).containsExactly(new ClientResults.ValueCount(4, feed.requests()));
+            assertThat(feed.cache().consulted()).isTrue();
+            assertThat(feed.cache().hitRate()).isEqualTo(0.0);
+            RouteResult article = r.route("GET /articles/{id}");
+            assertThat(article.statements().histogram()).extracting(ClientResults.ValueCount::value)
+                    .isSubsetOf(2L, 3L, 4L);
+            assertThat(article.cache().hits() + article.cache().misses()).isEqualTo(article.requests());
+            RouteResult profile = r.route("GET /users/{id}");
+            assertThat(profile.statements().mean()).isEqualTo(3.0);
+            assertThat(profile.cache().consulted()).isFalse();
+            assertThat(profile.cache().hitRate()).isNull();
+            assertThat(r.route("POST /login").statusCounts()).containsOnlyKeys("303");
+            assertThat(r.route("POST /logout").statusCounts()).containsOnlyKeys("303");
+            assertThat(r.route("POST /articles/{id}/comments")).isNotNull();
+
             assertThat(measurementStarts).hasValue(1);
-            assertThat(outcome.gatlingReport()).isNotNull();
+            assertThat(progress).anyMatch(line -> line.startsWith("preflight ok: GET " + server.baseUrl() + "/health"));
+            assertThat(progress).anyMatch(line -> line.startsWith("measured " + r.total().requests() + " requests in 3 s"));
             assertThat(outcome.gatlingReport().resolve("index.html")).exists();
-            assertThat(Files.readString(outcome.log())).contains("scalelab: results written to");
+            String log = Files.readString(outcome.log());
+            assertThat(log).contains("scalelab: results written to " + outcome.resultsFile());
+            assertThat(log).as("no version check against Maven Central").doesNotContain("is available");
+        }
+    }
+
+    @Test
+    void every_page_served_to_the_wrong_person_is_an_identity_leak() throws Exception {
+        try (ContractServer server = new ContractServer(ContractServer.Mode.SHARED_PAGE_CACHE, 0, names, "password")) {
+            RunOutcome outcome = run(server);
+            ClientResults r = outcome.results();
+
+            long leaks = r.warmup().identityLeaks() + r.identityLeaks().count() + r.drain().identityLeaks();
+            assertThat(leaks).isEqualTo(server.leaksServed.sum()).isPositive();
+            assertThat(allPhases(r)).isEqualTo(server.totalRequests());
+            assertThat(r.identityLeaks().examples()).hasSizeLessThanOrEqualTo(10).isNotEmpty();
+            for (ClientResults.LeakExample e : r.identityLeaks().examples()) {
+                assertThat(e.saw()).isNotEqualTo(e.expected());
+            }
+            assertThat(r.total().koMessages()).allSatisfy(m -> assertThat(m.message())
+                    .matches("identity leak: expected (anonymous|Gina Caputo|Reader \\d+ O'Neil), "
+                            + "saw (anonymous|Gina Caputo|Reader \\d+ O'Neil)"));
+            assertThat(r.total().ko()).isEqualTo(r.identityLeaks().count());
+            assertThat(r.route("GET /").cache().hitRate()).isGreaterThan(0.5);
+            assertThat(Files.readString(outcome.log())).contains("> identity, found identity leak: expected ");
+        }
+    }
+
+    @Test
+    void a_database_refusing_connections_is_counted_apart_from_other_errors() throws Exception {
+        try (ContractServer server = new ContractServer(ContractServer.Mode.CONNECTIONS_EXHAUSTED, 3, names, "password")) {
+            ClientResults r = run(server).results();
+
+            long refused = r.warmup().connectionErrors() + r.total().connectionErrors() + r.drain().connectionErrors();
+            assertThat(refused).isEqualTo(server.refused.sum()).isPositive();
+            assertThat(r.total().connectionErrorCodes()).containsOnlyKeys("53300");
+            assertThat(r.total().serverErrors()).isZero();
+            assertThat(r.total().koMessages()).containsExactly(new ClientResults.MessageCount(
+                    "database refused a connection: 503 with X-Db-Error: 53300", r.total().connectionErrors()));
+            assertThat(r.total().statusCounts()).containsEntry("503", r.total().connectionErrors());
+            assertThat(r.timeSeries().stream().mapToLong(ClientResults.SecondSample::connectionErrors).sum())
+                    .isEqualTo(refused);
         }
     }
 }
