@@ -25,6 +25,7 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -55,6 +56,12 @@ public final class Charts {
 
     private static final int MAX_LABEL = 32;
     private static final int LINE_CHARS = 11;
+
+    static {
+        // JFreeChart draws rotated text (the y-axis labels) as glyph outlines unless told otherwise; text
+        // elements keep the SVG small, selectable and searchable
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
 
     private final LadderComparison ladder;
     private final String runsNote;
@@ -304,7 +311,7 @@ public final class Charts {
     }
 
     private static LogAxis logAxis(String label) {
-        LogAxis axis = new LogAxis(label);
+        LogAxis axis = new PlainLogAxis(label);
         axis.setBase(10);
         axis.setSmallestValue(0.01);
         axis.setTickUnit(new NumberTickUnit(1));

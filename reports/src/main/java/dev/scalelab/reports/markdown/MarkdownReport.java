@@ -183,7 +183,8 @@ public final class MarkdownReport {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '|' -> out.append("&#124;");
-                case '\\', '`', '*', '_', '[', ']', '#', '~', '!', '{', '}', '(', ')', '$' ->
+                // with [ and ] escaped no link can form, so ( ) ! need no escape; $ would start math on GitHub
+                case '\\', '`', '*', '_', '[', ']', '#', '~', '$' ->
                         out.append('\\').append(c);
                 default -> out.append(c);
             }
