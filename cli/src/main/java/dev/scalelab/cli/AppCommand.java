@@ -11,10 +11,10 @@ import dev.scalelab.app.TaskMode;
 import dev.scalelab.app.db.DatabaseUnavailableException;
 import dev.scalelab.app.web.PortInUseException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,23 +56,8 @@ public final class AppCommand implements Callable<Integer> {
     @Option(names = "--pool-size", defaultValue = "10", description = "HikariCP pool size with --connections pool (default: ${DEFAULT-VALUE}).")
     int poolSize;
 
-    @Option(names = "--db-url", paramLabel = "JDBC_URL",
-            description = "Use this PostgreSQL instead of the embedded one, e.g. jdbc:postgresql://127.0.0.1:5432/mydb")
-    String dbUrl;
-
-    @Option(names = "--db-user", description = "User for --db-url (else taken from the URL).")
-    String dbUser;
-
-    @Option(names = "--db-password", description = "Password for --db-url; prefer the PGPASSWORD environment variable.")
-    String dbPassword;
-
-    @Option(names = "--max-connections", defaultValue = "40",
-            description = "max_connections of the embedded PostgreSQL (default: ${DEFAULT-VALUE}).")
-    int maxConnections;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the embedded PostgreSQL keeps binaries and data (default: ~/.local/share/scalelab).")
-    Path dataDir;
+    @Mixin
+    DatabaseOptions database;
 
     @Option(names = "--feed-size", defaultValue = "60", description = "Articles on the home page (default: ${DEFAULT-VALUE}).")
     int feedSize;
@@ -120,9 +105,7 @@ public final class AppCommand implements Callable<Integer> {
 
     AppSettings settings() {
         try {
-            DatabaseSettings db = dbUrl == null
-                    ? DatabaseSettings.embedded(dataDir != null ? dataDir : AppSettings.defaultDataDir())
-                    : DatabaseSettings.external(dbUrl, dbUser, dbPassword != null ? dbPassword : System.getenv("PGPASSWORD"));
+            DatabaseSettings db = database.settings();
             AppSettings.Builder b = AppSettings.builder()
                     .host(host)
                     .port(port)
@@ -132,7 +115,7 @@ public final class AppCommand implements Callable<Integer> {
                     .tasks(Switch.parse(TaskMode.class, "--tasks", tasks))
                     .jettyThreads(threads)
                     .poolSize(poolSize)
-                    .database(db.withMaxConnections(maxConnections))
+                    .database(db)
                     .feedSize(feedSize)
                     .notifyLatencyMs(notifyLatencyMs)
                     .diagnosticsToken(diagnosticsToken)

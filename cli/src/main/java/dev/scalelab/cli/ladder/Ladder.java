@@ -3,6 +3,7 @@ package dev.scalelab.cli.ladder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.scalelab.reports.model.StepStatus;
 
 /**
  * A ladder: steps run one after the other under the same workload, so they compare.
@@ -38,9 +39,11 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param workload    overrides the ladder's workload, when given
      * @param start       for the user's own app: the command that starts it
      * @param url         for the user's own app: where it answers
+     * @param expect      the status the step should end with when not PASSED (the story's shared page cache is
+     *                    meant to FAIL); the command's exit code counts only unexpected outcomes
      */
     public record Step(String name, String description, Map<String, String> app, Optional<Workload> workload,
-                       Optional<String> start, Optional<String> url) {
+                       Optional<String> start, Optional<String> url, Optional<StepStatus> expect) {
 
         public Step {
             app = Map.copyOf(app);

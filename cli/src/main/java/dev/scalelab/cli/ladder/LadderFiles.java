@@ -7,6 +7,7 @@ import dev.scalelab.app.Switch;
 import dev.scalelab.app.TaskMode;
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
+import dev.scalelab.reports.model.StepStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -118,7 +119,7 @@ public final class LadderFiles {
         }
 
         Step step(Node n, Map<String, String> inherited) {
-            Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url"));
+            Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -160,7 +161,15 @@ public final class LadderFiles {
             Optional<Workload> workload = m.containsKey("workload")
                     ? Optional.of(workload(m.get("workload"), new Workload("StoryWorkload", 25, 8, 30)))
                     : Optional.empty();
-            return new Step(name, description, app, workload, start, url);
+            Optional<StepStatus> expect = Optional.empty();
+            if (m.containsKey("expect")) {
+                String e = scalar(m.get("expect"), "expect").toUpperCase(java.util.Locale.ROOT);
+                if (!e.equals("PASSED") && !e.equals("FAILED")) {
+                    throw error(m.get("expect"), "'expect' must be passed or failed (was '" + scalar(m.get("expect"), "expect") + "')");
+                }
+                expect = Optional.of(StepStatus.valueOf(e));
+            }
+            return new Step(name, description, app, workload, start, url, expect);
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})

@@ -48,11 +48,19 @@ public final class AppProcess implements AutoCloseable {
         cmd.add("-Xmx768m");
         cmd.add("-XX:+UseParallelGC");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ownClasspath());
         cmd.add("dev.scalelab.cli.Main");
         cmd.add("app");
         cmd.addAll(appArgs);
         return cmd;
+    }
+
+    /** This JVM's classpath with absolute entries, so children started in other folders find it. */
+    public static String ownClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /** Waits until {@code /health} answers 200; throws {@link IllegalStateException} with the reason otherwise. */

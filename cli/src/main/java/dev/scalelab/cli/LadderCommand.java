@@ -1,0 +1,142 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.app.db.DatabaseUnavailableException;
+import dev.scalelab.cli.ladder.Ladder;
+import dev.scalelab.cli.ladder.LadderFileException;
+import dev.scalelab.cli.ladder.LadderFiles;
+import dev.scalelab.cli.ladder.LadderRun;
+import dev.scalelab.cli.proc.ChildProcesses;
+import dev.scalelab.reports.model.StepResult;
+import dev.scalelab.reports.model.StepStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab ladder}: climbs every step of a ladder and writes one comparable result set and report. */
+@Command(name = "ladder", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Climb every step of the story ladder (or a ladder file) under the same load, then write",
+                "summary.json, report.html and report.md into a new run folder.",
+                "Exit codes: 0 every step as expected, 1 a step FAILED or ERRORed unexpectedly, 2 usage or environment."})
+public final class LadderCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ladder", paramLabel = "FILE", description = "A ladder file (YAML); default: the built-in story ladder.")
+    Path ladderFile;
+
+    @Option(names = "--quick", description = "Shorter load per step (the ladder's 'quick' workload).")
+    boolean quick;
+
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Run the whole ladder N times, steps interleaved, so the report can test differences (default: 1).")
+    int repeat;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The run folder (must be new or empty); default: runs/<timestamp>.")
+    Path out;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        Ladder ladder = load(ladderFile);
+        return climb(spec, ladder, ladder.steps(), quick, repeat, out, database);
+    }
+
+    static Ladder load(Path file) {
+        try {
+            return file == null ? LadderFiles.story() : LadderFiles.read(file);
+        } catch (LadderFileException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    static int climb(CommandSpec spec, Ladder ladder, List<Ladder.Step> steps, boolean quick, int repeat, Path out,
+                     DatabaseOptions database) throws Exception {
+        if (repeat < 1 || repeat > 20) {
+            throw new UserError("--repeat must be between 1 and 20 (was " + repeat + ")");
+        }
+        for (Ladder.Step s : steps) {
+            if (!s.referenceApp()) {
+                throw new UserError("step '" + s.name() + "' tests your own app (url: " + s.url().orElse("")
+                        + "); this version runs the reference app's steps only");
+            }
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        Path runDir = runDir(out);
+        LadderRun run = new LadderRun(ladder, steps, new LadderRun.Options(quick, repeat, database.settings()), line -> {
+            w.println(line);
+            w.flush();
+        }, Clock.systemDefaultZone());
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            main.interrupt();
+            try {
+                main.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "scalelab-ladder-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LadderRun.Outcome outcome;
+        try {
+            outcome = run.run(runDir);
+        } catch (DatabaseUnavailableException e) {
+            throw new UserError(e.getMessage());
+        } finally {
+            ChildProcesses.stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
+        }
+        w.println();
+        w.println("summary: " + runDir.resolve("summary.json"));
+        w.println("report:  " + outcome.report().html());
+        w.println("         " + outcome.report().markdown());
+        w.flush();
+        if (outcome.interrupted()) {
+            return ExitCodes.FINDINGS;
+        }
+        boolean unexpected = outcome.summary().steps().stream().anyMatch(r -> !asExpected(ladder, r));
+        return unexpected ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** A step is as expected when it PASSED, or ended with the status its ladder entry says it should. */
+    static boolean asExpected(Ladder ladder, StepResult r) {
+        StepStatus expected = ladder.step(r.name()).flatMap(Ladder.Step::expect).orElse(StepStatus.PASSED);
+        return r.status() == expected;
+    }
+
+    static Path runDir(Path out) throws IOException {
+        if (out == null) {
+            return LadderRun.newRunDir(Path.of("runs"), Clock.systemDefaultZone());
+        }
+        if (Files.exists(out)) {
+            if (!Files.isDirectory(out)) {
+                throw new UserError(out + " is a file; --out needs a new or empty folder");
+            }
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UserError(out + " is not empty (it may hold an earlier run); choose a new folder, or leave "
+                            + "out --out to get runs/<timestamp>");
+                }
+            }
+            return out;
+        }
+        Files.createDirectories(out);
+        return out;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.scalelab.cli.ladder;
+
+import dev.scalelab.app.DatabaseSettings;
+import dev.scalelab.cli.ladder.Ladder.Step;
+import dev.scalelab.cli.ladder.Ladder.Workload;
+import dev.scalelab.reports.ReportGenerator;
+import dev.scalelab.reports.ReportOptions;
+import dev.scalelab.reports.ReportResult;
+import dev.scalelab.reports.model.RunSummary;
+import dev.scalelab.reports.model.StepResult;
+import dev.scalelab.reports.model.StepStatus;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Climbs a ladder: prepares the shared database once, runs every step (interleaved over repeats: A B C … A B C …),
+ * writes {@code summary.json} after every step (so an interrupted run keeps what finished) and the report at the end.
+ */
+public final class LadderRun {
+
+    /**
+     * @param quick    use the ladder's shorter workload
+     * @param repeat   how many times every step runs
+     * @param database where the data lives (embedded by default)
+     */
+    public record Options(boolean quick, int repeat, DatabaseSettings database) {
+    }
+
+    /** What a ladder run produced. */
+    public record Outcome(Path runDir, RunSummary summary, ReportResult report, boolean interrupted) {
+        /** Whether every step PASSED. */
+        public boolean allPassed() {
+            return !summary.steps().isEmpty() && summary.steps().stream().allMatch(s -> s.status() == StepStatus.PASSED);
+        }
+    }
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    /** App start, preflight and collection around each step's load, for the remaining-time estimate. */
+    private static final Duration STEP_OVERHEAD = Duration.ofSeconds(12);
+
+    private final Ladder ladder;
+    private final List<Step> steps;
+    private final Options options;
+    private final Consumer<String> out;
+    private final Clock clock;
+
+    public LadderRun(Ladder ladder, List<Step> steps, Options options, Consumer<String> out, Clock clock) {
+        this.ladder = ladder;
+        this.steps = List.copyOf(steps);
+        this.options = options;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** A new, empty run folder under {@code parent}: never an existing one, so no run overwrites another. */
+    public static Path newRunDir(Path parent, Clock clock) throws IOException {
+        Files.createDirectories(parent);
+        String base = RUN_ID.format(clock.instant().atZone(ZoneId.systemDefault()));
+        for (int i = 1; i < 1000; i++) {
+            Path dir = parent.resolve(i == 1 ? base : base + "-" + i);
+            try {
+                return Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                // taken: try the next suffix
+            }
+        }
+        throw new IOException("no free run folder name under " + parent);
+    }
+
+    public Outcome run(Path runDir) throws Exception {
+        Instant started = clock.instant();
+        List<StepResult> results = new ArrayList<>();
+        boolean interrupted = false;
+        int total = steps.size() * options.repeat();
+        out.accept("run folder: " + runDir);
+        try (Environment env = Environment.prepare(options.database(), runDir, out)) {
+            out.accept("database: " + env.describe());
+            StepExecutor executor = new StepExecutor(env);
+            int k = 0;
+            for (int repeat = 1; repeat <= options.repeat() && !interrupted; repeat++) {
+                for (Step step : steps) {
+                    k++;
+                    Workload w = workload(step);
+                    String label = String.format(Locale.ROOT, "step %d/%d %s%s", k, total, step.name(),
+                            options.repeat() > 1 ? " (repeat " + repeat + "/" + options.repeat() + ")" : "");
+                    Duration remaining = estimate(total - k + 1, w);
+                    out.accept(label + ": " + step.description() + " [about " + minutes(remaining) + " left in the ladder]");
+                    Path stepDir = options.repeat() > 1 ? runDir.resolve(step.name()).resolve("repeat-" + repeat)
+                            : runDir.resolve(step.name());
+                    long t0 = System.nanoTime();
+                    StepResult r;
+                    try {
+                        r = executor.run(step, repeat, w, runDir, stepDir, line -> out.accept("  " + label + ": " + line));
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        out.accept(label + ": interrupted; writing the summary of the finished steps");
+                        break;
+                    }
+                    results.add(r);
+                    writeSummary(runDir, started, results, w);
+                    out.accept(label + ": " + verdict(r) + String.format(Locale.ROOT, " (%.0f s)",
+                            (System.nanoTime() - t0) / 1e9));
+                    if (Thread.currentThread().isInterrupted()) {
+                        interrupted = true;
+                        break;
+                    }
+                }
+            }
+        }
+        RunSummary summary = writeSummary(runDir, started, results, steps.isEmpty() ? null : workload(steps.get(0)));
+        out.accept("writing the report...");
+        ReportResult report = ReportGenerator.generate(runDir, ReportOptions.defaults()
+                .withProgress(stage -> out.accept("  report: " + stage)));
+        return new Outcome(runDir, summary, report, interrupted);
+    }
+
+    private Workload workload(Step step) {
+        return step.workload().orElse(options.quick() ? ladder.quick() : ladder.workload());
+    }
+
+    private Duration estimate(int stepsLeft, Workload w) {
+        return Duration.ofSeconds(w.warmupSec() + w.durationSec()).plus(STEP_OVERHEAD).multipliedBy(stepsLeft);
+    }
+
+    private static String minutes(Duration d) {
+        long s = d.toSeconds();
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+    }
+
+    private RunSummary writeSummary(Path runDir, Instant started, List<StepResult> results, Workload w) {
+        String workload = w == null ? null : String.format(Locale.ROOT, "%s, %s visitors/s for %d s after %d s warm-up",
+                w.simulation(), trim(w.rate()), w.durationSec(), w.warmupSec());
+        RunSummary s = new RunSummary(RunSummary.SCHEMA_VERSION, runDir.getFileName().toString(), started.toString(),
+                ladder.name(), workload, results);
+        s.write(runDir.resolve(RunSummary.FILE_NAME));
+        return s;
+    }
+
+    static String verdict(StepResult r) {
+        String base = r.status() + (r.statusReason() == null ? "" : " (" + r.statusReason() + ")");
+        if (r.status() == StepStatus.ERROR) {
+            return base;
+        }
+        String p95 = r.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", r.latencyMs().p95());
+        var home = r.routes().get("GET /");
+        String statements = home == null || home.statementsPerRequest() == null ? "-"
+                : String.format(Locale.ROOT, "%.0f", home.statementsPerRequest());
+        return String.format(Locale.ROOT, "%s: %d requests, %d KO, %.1f req/s, p95 %s, GET / statements %s, "
+                        + "cache hit %s, leaks %d, connection errors %d", base, r.requests(), r.ko(), r.throughputRps(),
+                p95, statements, r.cacheHitRate() == null ? "-" : String.format(Locale.ROOT, "%.0f %%", r.cacheHitRate() * 100),
+                r.identityLeaks() == null ? 0 : r.identityLeaks(), r.connectionErrors() == null ? 0 : r.connectionErrors());
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

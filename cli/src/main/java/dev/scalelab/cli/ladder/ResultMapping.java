@@ -1,0 +1,182 @@
+package dev.scalelab.cli.ladder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalelab.cli.proc.PostgresSampler;
+import dev.scalelab.cli.proc.ResourceSampler;
+import dev.scalelab.loadtests.record.ClientResults;
+import dev.scalelab.loadtests.record.ClientResults.RouteResult;
+import dev.scalelab.reports.model.ConnectionErrorExample;
+import dev.scalelab.reports.model.Finding;
+import dev.scalelab.reports.model.Latency;
+import dev.scalelab.reports.model.LeakExample;
+import dev.scalelab.reports.model.ProcessResources;
+import dev.scalelab.reports.model.Resources;
+import dev.scalelab.reports.model.RouteStats;
+import dev.scalelab.reports.model.TimeSample;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/** Turns what a step measured (client results, diagnostics snapshot, samplers) into the summary's values. */
+final class ResultMapping {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ResultMapping() {
+    }
+
+    static Latency latency(ClientResults.Latency l) {
+        if (l == null || l.count() == 0) {
+            return null;
+        }
+        return new Latency(l.p50(), l.p95(), l.p99(), l.max());
+    }
+
+    /** Routes by request name; audiences of one route are merged (histograms, counts, statements, cache). */
+    static Map<String, RouteStats> routes(ClientResults r) {
+        Map<String, List<RouteResult>> byName = new LinkedHashMap<>();
+        for (RouteResult rr : r.routes()) {
+            byName.computeIfAbsent(rr.name(), k -> new ArrayList<>()).add(rr);
+        }
+        Map<String, RouteStats> out = new LinkedHashMap<>();
+        byName.forEach((name, parts) -> out.put(name, merge(parts)));
+        return out;
+    }
+
+    private static RouteStats merge(List<RouteResult> parts) {
+        long requests = 0;
+        long ko = 0;
+        Histogram h = null;
+        double statementSum = 0;
+        long statementResponses = 0;
+        long hits = 0;
+        long misses = 0;
+        boolean consulted = false;
+        for (RouteResult p : parts) {
+            requests += p.requests();
+            ko += p.ko();
+            if (p.latencyMs() != null && p.latencyMs().count() > 0) {
+                Histogram ph = p.latencyMs().histogram();
+                if (h == null) {
+                    h = ph.copy();
+                } else {
+                    h.add(ph);
+                }
+            }
+            if (p.statements() != null && p.statements().responses() > 0) {
+                statementSum += p.statements().mean() * p.statements().responses();
+                statementResponses += p.statements().responses();
+            }
+            if (p.cache() != null && p.cache().consulted()) {
+                consulted = true;
+                hits += p.cache().hits();
+                misses += p.cache().misses();
+            }
+        }
+        Latency lat = h == null || h.getTotalCount() == 0 ? null : new Latency(h.getValueAtPercentile(50),
+                h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue());
+        Double statements = statementResponses == 0 ? null : statementSum / statementResponses;
+        Double hitRate = consulted && hits + misses > 0 ? (double) hits / (hits + misses) : null;
+        return new RouteStats(requests, ko, lat, statements, hitRate);
+    }
+
+    /** Cache hit rate over all routes; null when no response said a cache was consulted. */
+    static Double cacheHitRate(ClientResults r) {
+        long hits = 0;
+        long misses = 0;
+        boolean consulted = false;
+        for (RouteResult rr : r.routes()) {
+            if (rr.cache() != null && rr.cache().consulted()) {
+                consulted = true;
+                hits += rr.cache().hits();
+                misses += rr.cache().misses();
+            }
+        }
+        return consulted && hits + misses > 0 ? (double) hits / (hits + misses) : null;
+    }
+
+    static long connectionErrors(ClientResults r) {
+        return r.routes().stream().mapToLong(RouteResult::connectionErrors).sum();
+    }
+
+    static List<ConnectionErrorExample> connectionErrorExamples(ClientResults r) {
+        Map<String, Long> byKey = new TreeMap<>();
+        for (RouteResult rr : r.routes()) {
+            rr.connectionErrorCodes().forEach((code, n) -> byKey.merge(rr.name() + "\u0000" + code, n, Long::sum));
+        }
+        List<ConnectionErrorExample> out = new ArrayList<>();
+        byKey.forEach((k, n) -> {
+            String[] parts = k.split("\u0000", 2);
+            String message = parts[1].equals("53300") ? "too many clients already: PostgreSQL refused a new connection"
+                    : parts[1].equals("pool-timeout") ? "no pooled connection became free in time"
+                    : "database unavailable";
+            out.add(new ConnectionErrorExample(parts[0], parts[1], message, n));
+        });
+        return out;
+    }
+
+    static List<LeakExample> leakExamples(ClientResults r) {
+        if (r.identityLeaks() == null) {
+            return List.of();
+        }
+        return r.identityLeaks().examples().stream()
+                .map(e -> new LeakExample(e.route(), e.expected(), e.saw(), e.path() + " requested by " + e.user()
+                        + (e.warmup() ? " (during warm-up)" : String.format(" at %.1f s", e.atSec()))))
+                .toList();
+    }
+
+    /** Requests/s, KOs and p95 per second of the measurement, with the database connections sampled in that second. */
+    static List<TimeSample> timeSeries(ClientResults r, List<PostgresSampler.Sample> db) {
+        long start = r.run().startedAtEpochMs();
+        Map<Integer, Integer> connections = new TreeMap<>();
+        for (PostgresSampler.Sample s : db) {
+            connections.merge((int) ((s.epochMs() - start) / 1000), s.connections(), Math::max);
+        }
+        List<TimeSample> out = new ArrayList<>();
+        for (ClientResults.SecondSample s : r.timeSeries()) {
+            out.add(new TimeSample(s.second(), s.requests(), s.ko(), s.requests() == 0 ? null : (double) s.p95Ms(),
+                    connections.get(s.second())));
+        }
+        return out;
+    }
+
+    static Resources resources(Map<String, ResourceSampler.Usage> usage) {
+        return new Resources(process(usage.get("app")), process(usage.get("database")), process(usage.get("injector")));
+    }
+
+    private static ProcessResources process(ResourceSampler.Usage u) {
+        return u == null ? null : new ProcessResources(round(u.cpuPercent()), round(u.rssMb()));
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10) / 10.0;
+    }
+
+    /** Findings of the app's diagnostics snapshot (the endpoint's JSON). */
+    static List<Finding> findings(String diagnosticsJson) throws IOException {
+        JsonNode root = JSON.readTree(diagnosticsJson);
+        JsonNode units = root.path("diagnostics").path("units");
+        List<Finding> out = new ArrayList<>();
+        for (JsonNode u : units) {
+            for (JsonNode f : u.path("findings")) {
+                out.add(new Finding(f.path("kind").asText(), u.path("unit").asText(), f.path("fingerprint").asText(),
+                        f.path("maxCount").asInt(f.path("executions").asInt()), f.path("callSite").asText(null),
+                        f.path("hint").asText(null)));
+            }
+        }
+        return out;
+    }
+
+    /** Server-side statements per request by route, from the snapshot. */
+    static Map<String, Double> serverStatements(String diagnosticsJson) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (JsonNode u : JSON.readTree(diagnosticsJson).path("diagnostics").path("units")) {
+            out.put(u.path("unit").asText(), u.path("meanStatements").asDouble());
+        }
+        return out;
+    }
+}

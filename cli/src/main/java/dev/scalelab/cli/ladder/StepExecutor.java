@@ -1,0 +1,209 @@
+package dev.scalelab.cli.ladder;
+
+import dev.scalelab.cli.ladder.Ladder.Step;
+import dev.scalelab.cli.ladder.Ladder.Workload;
+import dev.scalelab.cli.proc.AppProcess;
+import dev.scalelab.cli.proc.FreePorts;
+import dev.scalelab.cli.proc.PostgresSampler;
+import dev.scalelab.cli.proc.ResourceSampler;
+import dev.scalelab.loadtests.record.ClientResults;
+import dev.scalelab.loadtests.runner.LoadTestException;
+import dev.scalelab.loadtests.runner.RunListener;
+import dev.scalelab.loadtests.runner.RunOutcome;
+import dev.scalelab.loadtests.runner.RunSettings;
+import dev.scalelab.loadtests.runner.SimulationRunner;
+import dev.scalelab.reports.model.StepLinks;
+import dev.scalelab.reports.model.StepResult;
+import dev.scalelab.reports.model.StepStatus;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs one step: a fresh app process with the step's switches, preflight, warm-up, the workload, then collects the
+ * client results, the app's diagnostics snapshot and the resource samples into a {@link StepResult}. A step that
+ * cannot start or crashes is ERROR with its reason; one whose identity probe fired is FAILED.
+ */
+final class StepExecutor {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Environment env;
+    private final String sessionSecret = HexFormat.of().formatHex(random(24));
+
+    StepExecutor(Environment env) {
+        this.env = env;
+    }
+
+    StepResult run(Step step, int repeat, Workload workload, Path runDir, Path stepDir, Consumer<String> progress)
+            throws InterruptedException {
+        Map<String, String> switches = new LinkedHashMap<>(step.app());
+        StepResult.Builder result = StepResult.builder(step.name(), StepStatus.PASSED).repeat(repeat).switches(switches);
+        List<String> missing = new ArrayList<>();
+        try {
+            Files.createDirectories(stepDir);
+        } catch (IOException e) {
+            return error(result, "cannot create " + stepDir + ": " + e.getMessage());
+        }
+        int port = FreePorts.next();
+        String baseUrl = "http://127.0.0.1:" + port;
+        String token = HexFormat.of().formatHex(random(16));
+        List<String> args = new ArrayList<>();
+        switches.forEach((k, v) -> {
+            args.add("--" + k);
+            args.add(v);
+        });
+        args.addAll(List.of("--port", Integer.toString(port), "--diagnostics-token", token,
+                "--session-secret", sessionSecret));
+        args.addAll(env.appDatabaseArgs());
+        Path appLog = stepDir.resolve("app.log");
+        progress.accept("starting the app (" + describe(switches) + ")");
+        try (AppProcess app = AppProcess.start(AppProcess.referenceAppCommand(args), baseUrl, appLog, Optional.of(token));
+             ResourceSampler resources = new ResourceSampler();
+             PostgresSampler postgres = new PostgresSampler(env.database.url(), env.database.connectionProperties())) {
+            try {
+                app.awaitHealthy(Duration.ofSeconds(120));
+            } catch (IllegalStateException e) {
+                return error(result, e.getMessage());
+            }
+            resources.watch("app", () -> List.of(app.pid()))
+                    .watch("database", env::databasePids)
+                    .watch("injector", StepExecutor::injectorPids)
+                    .start();
+            postgres.start();
+            RunSettings settings = RunSettings.builder()
+                    .simulation(workload.simulation())
+                    .baseUrl(baseUrl)
+                    .rate(workload.rate())
+                    .warmup(Duration.ofSeconds(workload.warmupSec()))
+                    .duration(Duration.ofSeconds(workload.durationSec()))
+                    .seed(1292L + repeat)
+                    .usersCsv(env.usersCsv)
+                    .articleIdMax(Environment.DATASET.articles())
+                    .userIdMax(Environment.DATASET.users())
+                    .outputDir(stepDir)
+                    .classpath(AppProcess.ownClasspath())
+                    .build();
+            RunOutcome outcome;
+            try {
+                outcome = new SimulationRunner().run(settings, new RunListener() {
+                    @Override
+                    public void onProgress(String message) {
+                        progress.accept(message);
+                    }
+
+                    @Override
+                    public void onMeasurementStart() {
+                        if (app.diagnostics(true).isEmpty()) {
+                            missing.add("diagnostics reset after warm-up failed: the snapshot includes the warm-up");
+                        }
+                    }
+                });
+            } catch (LoadTestException e) {
+                return error(result, "load test: " + e.getMessage());
+            }
+            Optional<String> diagnostics = app.diagnostics(false);
+            PostgresSampler.Summary pg = postgres.finish();
+            writeJson(stepDir.resolve("postgres.json"), Map.of("summary", pg, "samples", postgres.samples()));
+            writeJson(stepDir.resolve("resources.json"), Map.of("usage", resources.usage(), "samples", resources.samples()));
+            if (!app.alive()) {
+                missing.add("the app exited during the load test: " + app.lastLogLine());
+            }
+            return collect(result, outcome, diagnostics, pg, resources, postgres, runDir, stepDir, missing);
+        } catch (IOException | java.sql.SQLException e) {
+            return error(result, e.getMessage());
+        }
+    }
+
+    private StepResult collect(StepResult.Builder result, RunOutcome outcome, Optional<String> diagnostics,
+                               PostgresSampler.Summary pg, ResourceSampler resources, PostgresSampler postgres,
+                               Path runDir, Path stepDir, List<String> missing) throws IOException {
+        ClientResults r = outcome.results();
+        long leaks = r.identityLeaks() == null ? 0 : r.identityLeaks().count();
+        result.requests(r.total().requests())
+                .ko(r.total().ko())
+                .throughputRps(r.total().throughputRps())
+                .latencyMs(ResultMapping.latency(r.total().latencyMs()))
+                .routes(ResultMapping.routes(r))
+                .cacheHitRate(ResultMapping.cacheHitRate(r))
+                .identityLeaks(leaks)
+                .connectionErrors(ResultMapping.connectionErrors(r))
+                .connectionErrorExamples(ResultMapping.connectionErrorExamples(r))
+                .leakExamples(ResultMapping.leakExamples(r))
+                .timeSeries(ResultMapping.timeSeries(r, postgres.samples()))
+                .resources(ResultMapping.resources(resources.usage()));
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("client results", rel(runDir, outcome.resultsFile()));
+        raw.put("injector log", rel(runDir, outcome.log()));
+        raw.put("app log", rel(runDir, stepDir.resolve("app.log")));
+        raw.put("resource samples", rel(runDir, stepDir.resolve("resources.json")));
+        raw.put("PostgreSQL samples", rel(runDir, stepDir.resolve("postgres.json")));
+        if (diagnostics.isPresent()) {
+            Path diag = stepDir.resolve("diagnostics.json");
+            writeAtomically(diag, diagnostics.get());
+            raw.put("diagnostics snapshot", rel(runDir, diag));
+            var findings = ResultMapping.findings(diagnostics.get());
+            result.findings(findings)
+                    .nPlusOneFindings((int) findings.stream().filter(f -> f.kind().equals("N_PLUS_ONE")).count());
+        } else {
+            missing.add("diagnostics snapshot: the app's endpoint did not answer");
+        }
+        result.links(new StepLinks(outcome.gatlingReport() == null ? null : rel(runDir, outcome.gatlingReport()), raw));
+        result.dataMissing(missing);
+        if (leaks > 0) {
+            result.status(StepStatus.FAILED).statusReason(leaks + " identity leak" + (leaks == 1 ? "" : "s")
+                    + ": pages greeted the wrong user");
+        }
+        return result.build();
+    }
+
+    private static StepResult error(StepResult.Builder b, String reason) {
+        return b.status(StepStatus.ERROR).statusReason(reason).build();
+    }
+
+    /** The Gatling JVM started by this process (found by its main class), for the injector's resource samples. */
+    static List<Long> injectorPids() {
+        return ProcessHandle.current().descendants()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("io.gatling.app.Gatling")).orElse(false))
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
+    static String describe(Map<String, String> switches) {
+        List<String> parts = new ArrayList<>();
+        switches.forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(", ", parts);
+    }
+
+    private static String rel(Path runDir, Path file) {
+        return file == null ? null : runDir.toAbsolutePath().relativize(file.toAbsolutePath()).toString();
+    }
+
+    static void writeJson(Path file, Object value) throws IOException {
+        writeAtomically(file, JSON.writeValueAsString(value));
+    }
+
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+}
