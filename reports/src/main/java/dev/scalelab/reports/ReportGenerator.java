@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Writes {@value #HTML} and {@value #MARKDOWN} into a run folder from its {@code summary.json} and raw files.
@@ -52,6 +55,10 @@ public final class ReportGenerator {
             throw new ReportException(runDir + " is not a folder: pass the run folder that holds "
                     + RunSummary.FILE_NAME + ", not a file");
         }
+        // loading the chart and template classes (and the fonts) takes as long as reading the summary: overlap them
+        // (a failure here is ignored: drawing the charts meets it again and reports it)
+        CompletableFuture<Void> preload = CompletableFuture.runAsync(ReportGenerator::preload)
+                .exceptionally(e -> null);
         progress.stage("reading " + runDir.resolve(RunSummary.FILE_NAME));
         RunSummary summary = RunSummary.read(runDir.resolve(RunSummary.FILE_NAME));
 
@@ -59,18 +66,19 @@ public final class ReportGenerator {
         LadderComparison ladder = LadderComparison.of(summary, new RunFolder(runDir), options.homeRoute());
 
         Charts charts = new Charts(ladder);
-        progress.stage("drawing the charts comparing steps");
-        List<Chart> comparison = charts.comparisonCharts();
-        progress.stage("drawing the time series of " + ladder.rows().size() + " steps");
-        List<Chart> series = new ArrayList<>();
-        int i = 0;
-        for (StepRow row : ladder.rows()) {
-            i++;
-            Chart c = charts.timeSeries(row, i);
-            if (c != null) {
-                series.add(c);
-            }
+        preload.join();
+        progress.stage("drawing the charts comparing steps and the time series of " + ladder.rows().size()
+                + " steps");
+        // charts are independent of each other: draw them on every core
+        List<Supplier<Chart>> comparisonJobs = charts.comparisonChartJobs();
+        List<Supplier<Chart>> seriesJobs = new ArrayList<>();
+        for (int i = 0; i < ladder.rows().size(); i++) {
+            StepRow row = ladder.rows().get(i);
+            int index = i + 1;
+            seriesJobs.add(() -> charts.timeSeries(row, index));
         }
+        List<Chart> comparison = comparisonJobs.parallelStream().map(Supplier::get).toList();
+        List<Chart> series = seriesJobs.parallelStream().map(Supplier::get).filter(Objects::nonNull).toList();
 
         progress.stage("writing " + HTML + " and " + MARKDOWN);
         String html = HtmlReport.render(ladder, comparison, series, options.clock().instant());
@@ -85,6 +93,12 @@ public final class ReportGenerator {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         progress.stage("wrote " + htmlFile + " in " + elapsed.toMillis() + " ms");
         return new ReportResult(htmlFile, mdFile, ladder.rows().size(), missing, elapsed);
+    }
+
+    /** Loads the template and the chart classes and sets up fonts, so that the first report does not wait for it. */
+    private static void preload() {
+        HtmlReport.preload();
+        Charts.preload();
     }
 
     private static void write(Path file, String content) {

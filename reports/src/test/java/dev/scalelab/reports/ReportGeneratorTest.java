@@ -56,8 +56,9 @@ class ReportGeneratorTest {
     @Test
     void reportsProgressPerStage() {
         assertThat(stages).first().asString().startsWith("reading ").endsWith("summary.json");
-        assertThat(stages).contains("checking the raw files of 24 step runs", "drawing the charts comparing steps",
-                "drawing the time series of 8 steps", "writing report.html and report.md");
+        assertThat(stages).contains("checking the raw files of 24 step runs",
+                "drawing the charts comparing steps and the time series of 8 steps",
+                "writing report.html and report.md");
         assertThat(stages).last().asString().startsWith("wrote ").contains("report.html in ");
     }
 

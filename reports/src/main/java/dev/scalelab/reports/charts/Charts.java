@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /** Draws the report's charts from a {@link LadderComparison}, each as an SVG document. */
 public final class Charts {
@@ -74,8 +75,24 @@ public final class Charts {
 
     /** The charts comparing steps, in page order. */
     public List<Chart> comparisonCharts() {
-        return List.of(latency(), throughputAndErrors(), statements(), routeP95(), cacheHitRate(), problems(), cpu(),
-                memory());
+        return comparisonChartJobs().stream().map(Supplier::get).toList();
+    }
+
+    /** The charts comparing steps as independent drawing jobs, in page order. */
+    public List<Supplier<Chart>> comparisonChartJobs() {
+        return List.of(this::latency, this::throughputAndErrors, this::statements, this::routeP95,
+                this::cacheHitRate, this::problems, this::cpu, this::memory);
+    }
+
+    /** Loads the chart classes and the fonts' metrics by drawing a small chart. */
+    public static void preload() {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        data.addValue(1, "a", "b");
+        JFreeChart chart = barChart("preload", data, logAxis("preload"), i -> ChartStyle.BLUE);
+        ChartStyle.apply(chart, "preload");
+        render("preload", chart, 100, 80);
+        new XYLineAndShapeRenderer();
+        new CombinedDomainXYPlot(new NumberAxis());
     }
 
     /** Latency percentiles per step (log scale). */

@@ -42,6 +42,11 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** Compiles the template (once per JVM). */
+    public static void preload() {
+        Objects.requireNonNull(TEMPLATE);
+    }
+
     /** The page for {@code ladder} with its charts; {@code now} is the generation time shown on the page. */
     public static String render(LadderComparison ladder, List<Chart> charts, List<Chart> seriesCharts, Instant now) {
         Page page = page(ladder, charts, seriesCharts, now);
