@@ -1,0 +1,73 @@
+package dev.scalelab.loadtests.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/** Relative cost: {@code SELECT 1} over one loopback PostgreSQL connection, per path. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Dp6spy.config.appender=dev.scalelab.loadtests.bench.NoopP6Logger",
+        "-Dp6spy.config.jmxEnabled=false"})
+public class RecorderPostgresBench {
+
+    @Param({"raw", "dsproxy", "recorder", "recorderStacks", "p6spy"})
+    public String via;
+
+    private Via.Path path;
+    private Connection connection;
+
+    @Setup(Level.Trial)
+    public void setUp() throws SQLException {
+        String url = System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        path = Via.of(via, pg);
+        connection = path.dataSource.getConnection();
+    }
+
+    @Setup(Level.Iteration)
+    public void openUnit() {
+        path.openUnit();
+    }
+
+    @TearDown(Level.Iteration)
+    public void closeUnit() {
+        path.closeUnit();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws SQLException {
+        connection.close();
+    }
+
+    @Benchmark
+    public int selectOne() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : -1;
+            }
+        }
+    }
+}

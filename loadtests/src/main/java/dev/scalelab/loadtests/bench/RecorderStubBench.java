@@ -1,0 +1,87 @@
+package dev.scalelab.loadtests.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pure overhead per statement: prepare, bind one parameter, execute, read one row, close, through
+ * a driver that does nothing. {@code depth} adds application frames above the statement (a web
+ * request's stack is 100+ frames deep), which is what call-stack capture pays for.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Dp6spy.config.appender=dev.scalelab.loadtests.bench.NoopP6Logger",
+        "-Dp6spy.config.jmxEnabled=false"})
+public class RecorderStubBench {
+
+    @Param({"raw", "dsproxy", "recorder", "recorderStacks", "p6spy"})
+    public String via;
+
+    @Param({"0", "100"})
+    public int depth;
+
+    private Via.Path path;
+    private Connection connection;
+
+    @Setup(Level.Trial)
+    public void setUp() throws SQLException {
+        path = Via.of(via, StubJdbc.dataSource());
+        connection = path.dataSource.getConnection();
+    }
+
+    @Setup(Level.Iteration)
+    public void openUnit() {
+        path.openUnit();
+    }
+
+    @TearDown(Level.Iteration)
+    public void closeUnit() {
+        path.closeUnit();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws SQLException {
+        connection.close();
+    }
+
+    @Benchmark
+    public long statement() throws SQLException {
+        return deep(depth);
+    }
+
+    private long deep(int frames) throws SQLException {
+        if (frames > 0) {
+            return deep(frames - 1) + 1;
+        }
+        return selectOne(connection);
+    }
+
+    static long selectOne(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from article where id = ?")) {
+            ps.setLong(1, 42);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.scalelab.loadtests.bench;
+
+import com.p6spy.engine.spy.P6DataSource;
+import dev.scalelab.diagnostics.Diagnostics;
+import dev.scalelab.diagnostics.UnitScope;
+
+import javax.sql.DataSource;
+
+/** The paths a statement can take to the driver. */
+final class Via {
+    private Via() {
+    }
+
+    /** What a benchmark state holds: the data source and, for the recorder, the open unit. */
+    static final class Path {
+        final DataSource dataSource;
+        final Diagnostics diagnostics;
+        UnitScope unit;
+
+        Path(DataSource dataSource, Diagnostics diagnostics) {
+            this.dataSource = dataSource;
+            this.diagnostics = diagnostics;
+        }
+
+        /** Opens a unit (recorder paths): statements are recorded and analysed, as in a request. */
+        void openUnit() {
+            if (diagnostics != null) {
+                unit = diagnostics.open("bench");
+            }
+        }
+
+        void closeUnit() {
+            if (unit != null) {
+                unit.end();
+                unit = null;
+            }
+        }
+    }
+
+    static Path of(String via, DataSource driver) {
+        return switch (via) {
+            case "raw" -> new Path(driver, null);
+            case "dsproxy" -> new Path(net.ttddyy.dsproxy.support.ProxyDataSourceBuilder.create(driver).build(), null);
+            case "recorder" -> recorder(driver, false);
+            case "recorderStacks" -> recorder(driver, true);
+            case "p6spy" -> new Path(new P6DataSource(driver), null);
+            default -> throw new IllegalArgumentException("via: expected raw, dsproxy, recorder, recorderStacks or p6spy, found "
+                    + via);
+        };
+    }
+
+    private static Path recorder(DataSource driver, boolean stacks) {
+        Diagnostics d = Diagnostics.builder().captureStacks(stacks).build();
+        return new Path(d.wrap(driver), d);
+    }
+}
