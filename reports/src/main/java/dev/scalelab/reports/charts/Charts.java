@@ -196,6 +196,7 @@ public final class Charts {
         renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12,
                 TextAnchor.BOTTOM_CENTER));
         chart.getCategoryPlot().setRenderer(renderer);
+        chart.getCategoryPlot().setNoDataMessage("no step consulted a cache");
         chart.removeLegend();
         ChartStyle.apply(chart, "Red: almost never hits, or serves other users' pages. No bar: no cache.");
         return render("cache", chart, WIDTH, HEIGHT);

@@ -77,7 +77,10 @@ public final class RunFolder {
         if (!resolved.startsWith(root) || resolved.equals(root)) {
             return new FileLink(label, relative, null, "link rejected: leaves the run folder");
         }
-        String href = root.relativize(resolved).toString().replace('\\', '/');
+        // a folder with an index.html (Gatling's report folder) links to its page
+        Path target = Files.isDirectory(resolved) && Files.isRegularFile(resolved.resolve("index.html"))
+                ? resolved.resolve("index.html") : resolved;
+        String href = root.relativize(target).toString().replace('\\', '/');
         return new FileLink(label, relative, href, problem(resolved));
     }
 

@@ -4,7 +4,7 @@ package dev.scalelab.reports.stats;
 public enum Method {
     /** Fewer than two runs on a side: nothing to test. */
     NOT_TESTED,
-    /** Every run of both steps gave the same single value: there is no difference to test. */
+    /** Every run of both steps gave the same single value (also with one run each): no difference to test. */
     IDENTICAL,
     /**
      * Two or three runs per step: Welch's t-test, on the logarithm of the values when all are positive (so it

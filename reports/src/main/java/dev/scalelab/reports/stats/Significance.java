@@ -30,11 +30,11 @@ public final class Significance {
         }
         int n1 = before.length;
         int n2 = after.length;
+        if (n1 > 0 && n2 > 0 && allEqual(before, after)) {
+            return new TestResult(Method.IDENTICAL, 1.0, false, n1, n2);
+        }
         if (n1 < 2 || n2 < 2) {
             return new TestResult(Method.NOT_TESTED, Double.NaN, false, n1, n2);
-        }
-        if (allEqual(before, after)) {
-            return new TestResult(Method.IDENTICAL, 1.0, false, n1, n2);
         }
         double p;
         Method method;

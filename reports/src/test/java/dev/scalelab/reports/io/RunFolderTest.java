@@ -30,6 +30,8 @@ class RunFolderTest {
         assertThat(check("a/x.hlog").ok()).isTrue();
         assertThat(check("a/gatling").ok()).isTrue();
         assertThat(check("a/./x.json").href()).isEqualTo("a/x.json");
+        Files.writeString(root.resolve("a/gatling/index.html"), "<html></html>");
+        assertThat(check("a/gatling").href()).isEqualTo("a/gatling/index.html");
     }
 
     @Test

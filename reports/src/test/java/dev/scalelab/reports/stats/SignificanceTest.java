@@ -20,6 +20,11 @@ class SignificanceTest {
     }
 
     @Test
+    void oneRunEachWithTheSameValue_isNoChange() {
+        assertThat(Significance.test(new double[]{0}, new double[]{0}).method()).isEqualTo(Method.IDENTICAL);
+    }
+
+    @Test
     void identicalValues_areNoChange() {
         TestResult r = Significance.test(new double[]{0, 0, 0}, new double[]{0, 0, 0});
 
