@@ -136,5 +136,4 @@ final class Diagnosis {
         }
         return m;
     }
-
 }

@@ -64,7 +64,7 @@ public record StepRow(String name, List<StepResult> runs, StepStatus status, int
                 .orElseGet(() -> extraCells.get(key));
     }
 
-    /** Changes worth a line in the verdict, largest first. */
+    /** Changes worth a line in the verdict (see {@link MetricChange#notable()}), in column order. */
     public List<MetricChange> notableChanges() {
         return allChanges().stream().filter(MetricChange::notable).toList();
     }

@@ -150,8 +150,7 @@ public final class HtmlReport {
             cells.add(cell(c));
         }
         return new Page.Row(index, row.name(), "step-" + index, statusClass(row.status()), row.statusText(),
-                nz(row.statusReason()), row.statusReason() != null, row.switches(), !row.switches().isEmpty(), cells,
-                !row.dataMissing().isEmpty());
+                nz(row.statusReason()), cells, !row.dataMissing().isEmpty());
     }
 
     private static Page.Cell cell(MetricCell c) {

@@ -15,7 +15,7 @@ record Page(String title, String runLine, String generatedAt, String statusLine,
     }
 
     record Row(int index, String name, String anchor, String statusKey, String statusText, String reason,
-               boolean hasReason, String switches, boolean hasSwitches, List<Cell> cells, boolean dataMissing) {
+               List<Cell> cells, boolean dataMissing) {
     }
 
     record Cell(String text, String cls, String change, String changeClass, String badge, String title,
