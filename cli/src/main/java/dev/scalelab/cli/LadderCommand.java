@@ -81,6 +81,7 @@ public final class LadderCommand implements Callable<Integer> {
         }, Clock.systemDefaultZone());
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
+            Shutdown.begin();
             main.interrupt();
             try {
                 main.join(120_000);

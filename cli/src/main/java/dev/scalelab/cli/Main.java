@@ -15,7 +15,10 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        int code = newCommandLine().execute(args);
+        if (!Shutdown.inProgress()) {
+            System.exit(code);
+        }
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */

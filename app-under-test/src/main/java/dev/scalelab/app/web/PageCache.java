@@ -28,6 +28,8 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
     }
 
     final Cache<String, String> cache;
+    private volatile com.github.benmanes.caffeine.cache.stats.CacheStats baseline =
+            com.github.benmanes.caffeine.cache.stats.CacheStats.empty();
 
     PageCache(Duration ttl) {
         this.cache = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(ttl).recordStats().build();
@@ -49,9 +51,14 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
         cache.asMap().keySet().removeIf(k -> k.equals(path) || k.startsWith(path + "\n"));
     }
 
-    /** Lookups, hits and misses since start, for the diagnostics endpoint. */
+    /** Starts counting lookups afresh (after a warm-up); the cached pages stay. */
+    void resetStats() {
+        baseline = cache.stats();
+    }
+
+    /** Lookups, hits and misses since start or the last reset, for the diagnostics endpoint. */
     Map<String, Object> stats() {
-        var s = cache.stats();
+        var s = cache.stats().minus(baseline);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", getClass().getSimpleName());
         m.put("lookups", s.requestCount());
@@ -67,6 +74,10 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
     }
 
     String lookup(Context ctx, String key, Supplier<String> render) {
+        return lookup(ctx, key, render, true);
+    }
+
+    String lookup(Context ctx, String key, Supplier<String> render, boolean store) {
         String hit = cache.getIfPresent(key);
         if (hit != null) {
             ctx.header(X_CACHE, "HIT");
@@ -74,7 +85,9 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
         }
         ctx.header(X_CACHE, "MISS");
         String fresh = render.get();
-        cache.put(key, fresh);
+        if (store) {
+            cache.put(key, fresh);
+        }
         return fresh;
     }
 
@@ -93,7 +106,9 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
     /**
      * Rung "the cache never hits": whole pages keyed by path and Cookie header, the way a proxy cache honours
      * {@code Vary: Cookie}. Every response also sets a fresh tracking cookie, so the next request's Cookie header
-     * (and key) is new again: the story's "the generation time always changes".
+     * (and key) is new again: the story's "the generation time always changes". Like Django's cache middleware, a
+     * response that sets a cookie for a request that came without cookies is not stored, since it would hand that
+     * cookie to the next cookie-less visitor.
      */
     static final class ByCookie extends PageCache {
         ByCookie(Duration ttl) {
@@ -103,8 +118,9 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
         @Override
         String serve(Context ctx, Body body, Layout layout) {
             String cookies = ctx.header("Cookie");
-            String html = lookup(ctx, key(ctx) + "\n" + (cookies == null ? "" : cookies),
-                    () -> layout.wrap(body.get()));
+            boolean hasCookies = cookies != null && !cookies.isBlank();
+            String html = lookup(ctx, key(ctx) + "\n" + (hasCookies ? cookies : ""),
+                    () -> layout.wrap(body.get()), hasCookies);
             ctx.header("Vary", "Cookie");
             ctx.cookie("tracking", UUID.randomUUID().toString());
             return html;

@@ -311,7 +311,7 @@ public final class WebApp {
             throw new NotFound("There is no page at this address.");
         }
         diagnostics.reset();
-        pageCache.cache.invalidateAll();
+        pageCache.resetStats();
         ctx.status(204);
     }
 

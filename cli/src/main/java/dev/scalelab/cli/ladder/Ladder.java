@@ -26,8 +26,9 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param rate        new visitors per second (open injection model)
      * @param warmupSec   load before measuring
      * @param durationSec measured load
+     * @param drainSec    how long requests issued during the measurement may take to finish afterwards
      */
-    public record Workload(String simulation, double rate, int warmupSec, int durationSec) {
+    public record Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec) {
     }
 
     /**

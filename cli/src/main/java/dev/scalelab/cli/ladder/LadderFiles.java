@@ -90,11 +90,11 @@ public final class LadderFiles {
             Map<String, Node> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload")
-                    ? workload(top.get("workload"), new Workload("StoryWorkload", 25, 8, 30))
-                    : new Workload("StoryWorkload", 25, 8, 30);
+                    ? workload(top.get("workload"), new Workload("StoryWorkload", 8, 8, 25, 20))
+                    : new Workload("StoryWorkload", 8, 8, 25, 20);
             Workload quick = top.containsKey("quick")
-                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 3, 8))
-                    : new Workload(workload.simulation(), workload.rate(), 3, 8);
+                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 2, 6, 8))
+                    : new Workload(workload.simulation(), workload.rate(), 2, 6, 8);
             Node stepsNode = top.get("steps");
             if (stepsNode == null) {
                 throw error(root, "a ladder needs 'steps:', a list of steps");
@@ -159,7 +159,7 @@ public final class LadderFiles {
                 }
             }
             Optional<Workload> workload = m.containsKey("workload")
-                    ? Optional.of(workload(m.get("workload"), new Workload("StoryWorkload", 25, 8, 30)))
+                    ? Optional.of(workload(m.get("workload"), new Workload("StoryWorkload", 8, 8, 25, 20)))
                     : Optional.empty();
             Optional<StepStatus> expect = Optional.empty();
             if (m.containsKey("expect")) {
@@ -182,12 +182,13 @@ public final class LadderFiles {
         }
 
         Workload workload(Node n, Workload defaults) {
-            Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec"));
+            Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec"));
             String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
             double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
             int warmup = m.containsKey("warmupSec") ? (int) number(m.get("warmupSec"), "warmupSec", 0, 3_600) : defaults.warmupSec();
             int duration = m.containsKey("durationSec") ? (int) number(m.get("durationSec"), "durationSec", 1, 3_600) : defaults.durationSec();
-            return new Workload(sim, rate, warmup, duration);
+            int drain = m.containsKey("drainSec") ? (int) number(m.get("drainSec"), "drainSec", 0, 3_600) : defaults.drainSec();
+            return new Workload(sim, rate, warmup, duration, drain);
         }
 
         double number(Node n, String key, double min, double max) {

@@ -101,7 +101,9 @@ public final class LadderRun {
                     long t0 = System.nanoTime();
                     StepResult r;
                     try {
-                        r = executor.run(step, repeat, w, runDir, stepDir, line -> out.accept("  " + label + ": " + line));
+                        long stepStart = System.nanoTime();
+                        r = executor.run(step, repeat, w, runDir, stepDir, line -> out.accept(String.format(Locale.ROOT,
+                                "  %s [%.0f s]: %s", label, (System.nanoTime() - stepStart) / 1e9, line)));
                     } catch (InterruptedException e) {
                         interrupted = true;
                         out.accept(label + ": interrupted; writing the summary of the finished steps");
@@ -130,7 +132,7 @@ public final class LadderRun {
     }
 
     private Duration estimate(int stepsLeft, Workload w) {
-        return Duration.ofSeconds(w.warmupSec() + w.durationSec()).plus(STEP_OVERHEAD).multipliedBy(stepsLeft);
+        return Duration.ofSeconds(w.warmupSec() + w.durationSec() + w.drainSec() / 2).plus(STEP_OVERHEAD).multipliedBy(stepsLeft);
     }
 
     private static String minutes(Duration d) {

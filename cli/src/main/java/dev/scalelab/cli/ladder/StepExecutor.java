@@ -95,6 +95,7 @@ final class StepExecutor {
                     .userIdMax(Environment.DATASET.users())
                     .outputDir(stepDir)
                     .classpath(AppProcess.ownClasspath())
+                    .property("drainSec", Integer.toString(workload.drainSec()))
                     .build();
             RunOutcome outcome;
             try {

@@ -1,0 +1,100 @@
+package dev.scalelab.cli.ladder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scalelab.reports.model.StepStatus;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LadderFilesTest {
+
+    @Test
+    void the_story_ladder_climbs_every_rung_with_inherited_switches() {
+        Ladder story = LadderFiles.story();
+        assertThat(story.steps()).extracting(Ladder.Step::name).containsExactly("naive", "eager-fetch",
+                "page-cache-cookies", "page-cache-shared", "fragment-cache", "connection-pool");
+        assertThat(story.step("naive").orElseThrow().app()).isEqualTo(Map.of("fetch", "lazy",
+                "connections", "per-request", "cache", "none", "tasks", "inline"));
+        assertThat(story.step("connection-pool").orElseThrow().app()).isEqualTo(Map.of("fetch", "eager",
+                "connections", "pool", "cache", "fragment", "tasks", "inline"));
+        assertThat(story.step("page-cache-shared").orElseThrow().expect()).contains(StepStatus.FAILED);
+        assertThat(story.step("naive").orElseThrow().expect()).isEmpty();
+        assertThat(story.workload().rate()).isEqualTo(story.quick().rate());
+    }
+
+    @Test
+    void a_step_workload_overrides_the_ladder_workload() {
+        Ladder l = LadderFiles.parse("l.yaml", """
+                steps:
+                  - name: a
+                    app: {fetch: eager}
+                    workload: {rate: 3, durationSec: 4, warmupSec: 1}
+                """);
+        assertThat(l.steps().get(0).workload()).contains(new Ladder.Workload("StoryWorkload", 3, 1, 4, 20));
+        assertThat(l.workload().rate()).isEqualTo(8);
+    }
+
+    @Test
+    void an_unknown_switch_is_reported_with_line_and_column() {
+        assertThatThrownBy(() -> LadderFiles.parse("my.yaml", """
+                steps:
+                  - name: a
+                    app:
+                      fech: eager
+                """)).isInstanceOf(LadderFileException.class)
+                .hasMessage("my.yaml:4:13: unknown app switch 'fech' (valid: fetch, connections, cache, tasks, threads, "
+                        + "pool-size, feed-size, notify-latency-ms)");
+    }
+
+    @Test
+    void an_invalid_switch_value_names_the_valid_values() {
+        assertThatThrownBy(() -> LadderFiles.parse("my.yaml", """
+                steps:
+                  - name: a
+                    app: {cache: everything}
+                """)).hasMessage("my.yaml:3:18: invalid value for 'cache': 'everything' "
+                + "(valid values: none, page-by-cookie, page-shared, fragment)");
+    }
+
+    @Test
+    void broken_yaml_is_reported_with_its_position() {
+        assertThatThrownBy(() -> LadderFiles.parse("bad.yaml", "steps:\n  - name: a\n    app: {fetch: eager\n"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessageStartingWith("bad.yaml:4:1: not valid YAML: ");
+    }
+
+    @Test
+    void other_mistakes_are_named() {
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "name: x\n"))
+                .hasMessage("x.yaml:1:1: a ladder needs 'steps:', a list of steps");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "steps:\n  - name: a\n  - name: a\n"))
+                .hasMessage("x.yaml:3:5: two steps are named 'a'; step names must be unique");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "steps:\n  - app: {fetch: lazy}\n"))
+                .hasMessage("x.yaml:2:5: a step needs a 'name'");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "workload: {rate: -1}\nsteps:\n  - name: a\n"))
+                .hasMessage("x.yaml:1:18: 'rate' must be between 0.1 and 10000 (was -1)");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "steps:\n  - name: a\n    url: http://example.com\n"))
+                .hasMessageContaining("load tests target loopback only");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "steps:\n  - name: a\n    expect: maybe\n"))
+                .hasMessage("x.yaml:3:13: 'expect' must be passed or failed (was 'maybe')");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", ""))
+                .hasMessage("x.yaml: the file is empty");
+    }
+
+    @Test
+    void a_users_own_app_step_takes_a_url_and_a_start_command() {
+        Ladder l = LadderFiles.parse("own.yaml", """
+                steps:
+                  - name: mine
+                    start: java -jar build/shop.jar --port 8089
+                    url: http://127.0.0.1:8089
+                """);
+        Ladder.Step s = l.steps().get(0);
+        assertThat(s.referenceApp()).isFalse();
+        assertThat(s.start()).contains("java -jar build/shop.jar --port 8089");
+        assertThat(s.app()).isEmpty();
+        assertThat(s.expect()).isEqualTo(Optional.empty());
+    }
+}
