@@ -1,0 +1,75 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.diagnostics.trace.TraceAnalysis;
+import dev.scalelab.diagnostics.trace.TraceAnalyzer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab analyze FILE}: N+1 and duplicate-query findings of a recorded trace (JSON Lines). */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Find N+1 and duplicate queries in a trace file written by the diagnostics recorder",
+                "(JSON Lines, one statement per line). Malformed lines are reported with their number and skipped.",
+                "Exit codes: 0 done (also with findings), 1 findings with --fail-on-findings, 2 usage or unreadable input."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The trace file.")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text | json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--threshold", defaultValue = "3", paramLabel = "N",
+            description = "Repeats of one query from one call site that make an N+1 (default: ${DEFAULT-VALUE}).")
+    int threshold;
+
+    @Option(names = "--fail-on-findings", description = "Exit with 1 when there are findings (for CI).")
+    boolean failOnFindings;
+
+    @Option(names = "--show-params", description = "Show SQL parameter values in examples (redacted by default).")
+    boolean showParams;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UserError("invalid value for --format: '" + format + "' (valid values: text, json)");
+        }
+        if (threshold < 2 || threshold > 1_000_000) {
+            throw new UserError("--threshold must be between 2 and 1000000 (was " + threshold + ")");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserError(file + " is a folder; give the trace file (JSON Lines) inside it");
+        }
+        TraceAnalysis analysis;
+        try {
+            analysis = TraceAnalyzer.builder().threshold(threshold).includeParameters(showParams).build().analyze(file);
+        } catch (NoSuchFileException e) {
+            throw new UserError("no trace file at " + file + "; check the path");
+        } catch (AccessDeniedException e) {
+            throw new UserError("cannot read " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String malformed : analysis.malformedLines()) {
+            err.println("scalelab: " + file + ": " + malformed);
+        }
+        out.print(format.equals("json") ? analysis.toJson() + System.lineSeparator() : analysis.toText());
+        out.flush();
+        err.flush();
+        return failOnFindings && analysis.hasFindings() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+}
