@@ -114,13 +114,13 @@ public final class UnitAnalysis {
         }
         g.count++;
         g.micros += e.durationMicros();
-        g.largestList = Math.max(g.largestList, Math.max(normalizedList(e), Params.largestArray(e.params())));
+        g.largestList = Math.max(g.largestList, Math.max(sql.largestList(), Params.largestArray(e.params())));
         if (g.lastRows != Integer.MIN_VALUE) {
             g.minRowsExceptLast = Math.min(g.minRowsExceptLast, g.lastRows);
         }
         g.lastRows = e.rows();
         g.minRows = Math.min(g.minRows, e.rows());
-        Object paramsKey = paramsKey(e);
+        Object paramsKey = paramsKey(sql, e);
         if (g.count == 1) {
             g.firstKey = paramsKey;
         } else if (paramsKey == null || !paramsKey.equals(g.firstKey)) {
@@ -140,13 +140,8 @@ public final class UnitAnalysis {
         }
     }
 
-    private int normalizedList(Execution e) {
-        return fingerprints.normalize(e.sql()).largestList();
-    }
-
     /** Literals plus bound values; {@code null} when the values are unknown. */
-    private Object paramsKey(Execution e) {
-        NormalizedSql sql = fingerprints.normalize(e.sql());
+    private static Object paramsKey(NormalizedSql sql, Execution e) {
         List<Object> key = new ArrayList<>(sql.literals().size() + 1);
         key.addAll(sql.literals());
         if (e.params() != null) {
