@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param notifyLatencyMs  simulated third-party latency of the slow side work, per comment
  * @param diagnosticsToken token of the opt-in diagnostics endpoint; empty: endpoint off
  * @param diagnosticsParams whether the diagnostics endpoint may show SQL parameter values
+ * @param traceFile        when present, every statement is written there as one JSON line (the trace format)
  * @param sessionSecret    key that signs session cookies; instances behind one proxy share it
  */
 public record AppSettings(
@@ -45,6 +46,7 @@ public record AppSettings(
         int notifyLatencyMs,
         Optional<String> diagnosticsToken,
         boolean diagnosticsParams,
+        Optional<java.nio.file.Path> traceFile,
         String sessionSecret) {
 
     public AppSettings {
@@ -57,6 +59,7 @@ public record AppSettings(
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(diagnosticsToken, "diagnosticsToken");
         Objects.requireNonNull(sessionSecret, "sessionSecret");
+        Objects.requireNonNull(traceFile, "traceFile");
         List<String> problems = new ArrayList<>();
         if (port < 0 || port > 65535) {
             problems.add("--port must be between 0 and 65535 (was " + port + ")");
@@ -112,6 +115,7 @@ public record AppSettings(
         private int notifyLatencyMs = 150;
         private Optional<String> diagnosticsToken = Optional.empty();
         private boolean diagnosticsParams;
+        private Optional<java.nio.file.Path> traceFile = Optional.empty();
         private String sessionSecret = randomSecret();
 
         public Builder host(String v) { this.host = v; return this; }
@@ -130,12 +134,13 @@ public record AppSettings(
         public Builder notifyLatencyMs(int v) { this.notifyLatencyMs = v; return this; }
         public Builder diagnosticsToken(String v) { this.diagnosticsToken = Optional.ofNullable(v).filter(s -> !s.isEmpty()); return this; }
         public Builder diagnosticsParams(boolean v) { this.diagnosticsParams = v; return this; }
+        public Builder traceFile(java.nio.file.Path v) { this.traceFile = Optional.ofNullable(v); return this; }
         public Builder sessionSecret(String v) { this.sessionSecret = v; return this; }
 
         public AppSettings build() {
             return new AppSettings(host, port, fetch, connections, cache, tasks, jettyThreads, poolSize, poolTimeoutMs,
                     database, dataset, feedSize, cacheTtlSeconds, notifyLatencyMs, diagnosticsToken,
-                    diagnosticsParams, sessionSecret);
+                    diagnosticsParams, traceFile, sessionSecret);
         }
     }
 

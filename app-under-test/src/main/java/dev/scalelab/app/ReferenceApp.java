@@ -68,7 +68,10 @@ public final class ReferenceApp implements AutoCloseable {
             Connections connections = Connections.of(settings.connections(), db, settings.poolSize(),
                     settings.poolTimeoutMs());
             resources.push(connections);
-            Diagnostics diagnostics = Diagnostics.builder().includeParameters(settings.diagnosticsParams()).build();
+            Diagnostics.Builder diagnosticsBuilder = Diagnostics.builder().includeParameters(settings.diagnosticsParams());
+            settings.traceFile().ifPresent(diagnosticsBuilder::trace);
+            Diagnostics diagnostics = diagnosticsBuilder.build();
+            resources.push(diagnostics);
             DataSource instrumented = diagnostics.wrap(connections.dataSource());
             SessionFactory sessions = hibernate(instrumented);
             resources.push(sessions);

@@ -74,6 +74,10 @@ public final class AppCommand implements Callable<Integer> {
             description = "Let the diagnostics endpoint show SQL parameter values (redacted by default).")
     boolean diagnosticsParams;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write every SQL statement as one JSON line to FILE (the trace format of `scalelab analyze`).")
+    java.nio.file.Path trace;
+
     @Option(names = "--session-secret", paramLabel = "SECRET", hidden = true,
             description = "Key that signs session cookies; instances behind one proxy share it.")
     String sessionSecret;
@@ -119,7 +123,8 @@ public final class AppCommand implements Callable<Integer> {
                     .feedSize(feedSize)
                     .notifyLatencyMs(notifyLatencyMs)
                     .diagnosticsToken(diagnosticsToken)
-                    .diagnosticsParams(diagnosticsParams);
+                    .diagnosticsParams(diagnosticsParams)
+                    .traceFile(trace);
             if (sessionSecret != null) {
                 b.sessionSecret(sessionSecret);
             }
