@@ -17,6 +17,8 @@ import java.util.TreeSet;
  * route the baseline does not know.
  */
 public final class Gate {
+    /** Grown statements named per route; the rest are counted. */
+    static final int MAX_LISTED = 3;
     private final int tolerance;
 
     /** @param tolerance statements per request a route may grow without failing */
@@ -77,18 +79,22 @@ public final class Gate {
         List<String> newNPlusOne = after.nPlusOne().stream().filter(f -> !before.nPlusOne().contains(f)).toList();
         boolean countRegressed = a > limit;
         if (countRegressed || !newFingerprints.isEmpty() || !newNPlusOne.isEmpty()) {
-            for (Map.Entry<String, Statement> e : grown) {
+            List<Map.Entry<String, Statement>> listed = grown.subList(0, Math.min(MAX_LISTED, grown.size()));
+            for (Map.Entry<String, Statement> e : listed) {
                 int delta = e.getValue().perRequest() - perRequest(before, e.getKey());
                 String where = e.getValue().callSite() == null ? "" : " at " + e.getValue().callSite();
                 String tag = newFingerprints.contains(e.getKey()) ? ", new statement" : "";
-                String nPlusOne = newNPlusOne.stream().anyMatch(f -> f.startsWith(e.getKey() + " at ")) ? ", new N+1" : "";
+                String nPlusOne = newNPlusOne.stream().anyMatch(f -> fingerprintOf(f).equals(e.getKey())) ? ", new N+1" : "";
                 why.add("+" + delta + " x " + shorten(e.getKey()) + where + tag + nPlusOne);
             }
-            for (String f : newNPlusOne) {
-                if (why.stream().noneMatch(w -> w.contains("new N+1") && f.startsWith(fingerprintOf(f)))) {
-                    why.add("new N+1: " + shorten(f));
-                }
+            if (grown.size() > MAX_LISTED) {
+                why.add("and " + (grown.size() - MAX_LISTED) + " more statements grew");
             }
+            newNPlusOne.stream()
+                    .filter(f -> grown.stream().noneMatch(e -> e.getKey().equals(fingerprintOf(f))))
+                    .limit(MAX_LISTED)
+                    .forEach(f -> why.add("new N+1: " + shorten(fingerprintOf(f)) + " at "
+                            + f.substring(f.lastIndexOf(" at ") + 4)));
             String allowance = before.allowance() != null ? "; allowance " + before.allowance().max() : "";
             return new RouteVerdict(name, Outcome.REGRESSION, b, a, name + ": " + b + " -> " + a + " statements ("
                     + String.join("; ", why) + ")" + allowance);
@@ -97,7 +103,7 @@ public final class Gate {
             return new RouteVerdict(name, Outcome.IMPROVED, b, a, name + ": " + b + " -> " + a
                     + " statements, better than the baseline; record it with --update");
         }
-        return new RouteVerdict(name, Outcome.PASS, b, a, name + ": " + a + " statements"
+        return new RouteVerdict(name, Outcome.PASS, b, a, name + ": " + a + (a == 1 ? " statement" : " statements")
                 + (a > b ? " (" + b + " in the baseline, within the tolerance or allowance)" : ""));
     }
 

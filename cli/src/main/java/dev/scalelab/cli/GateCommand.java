@@ -1,0 +1,300 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.app.data.SeededUsers;
+import dev.scalelab.app.data.Seeder;
+import dev.scalelab.app.DatasetSpec;
+import dev.scalelab.app.db.Database;
+import dev.scalelab.app.db.DatabaseUnavailableException;
+import dev.scalelab.cli.gate.Gate;
+import dev.scalelab.cli.gate.GateFormats;
+import dev.scalelab.cli.gate.GateResult;
+import dev.scalelab.cli.gate.ProfileBuilder;
+import dev.scalelab.cli.gate.QueryProfile;
+import dev.scalelab.cli.ladder.Ladder;
+import dev.scalelab.cli.proc.AppProcess;
+import dev.scalelab.cli.proc.ChildProcesses;
+import dev.scalelab.cli.proc.FreePorts;
+import dev.scalelab.loadtests.record.ClientResults;
+import dev.scalelab.loadtests.runner.LoadTestException;
+import dev.scalelab.loadtests.runner.RunListener;
+import dev.scalelab.loadtests.runner.RunSettings;
+import dev.scalelab.loadtests.runner.SimulationRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab gate}: fails a build when a change adds SQL statements to a route. */
+@Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Profile every route once (the QueryProfile workload) and compare the SQL statements per route",
+                "with a committed baseline: statement counts, new statements, new N+1 findings, with call sites.",
+                "Exit codes: 0 nothing grew, 1 a regression (or a route not exercised or failing), 2 usage or environment."})
+public final class GateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--baseline", required = true, paramLabel = "FILE", description = "The baseline profile (JSON).")
+    Path baseline;
+
+    @Option(names = "--update", description = "Write the baseline from this run instead of comparing.")
+    boolean update;
+
+    @Option(names = "--step", paramLabel = "NAME", description = "Profile the reference app configured as this ladder step (default: eager-fetch).")
+    String step;
+
+    @Option(names = "--ladder", paramLabel = "FILE", description = "Ladder file that defines --step (default: the story ladder).")
+    Path ladderFile;
+
+    @Option(names = "--url", paramLabel = "URL", description = "Profile your own app running at this loopback URL.")
+    String url;
+
+    @Option(names = "--start", paramLabel = "CMD", description = "Start your app with this command (stopped afterwards); needs --url.")
+    String start;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "With --url/--start: the trace file your app writes (diagnostics recorder); without it only counts are compared.")
+    Path trace;
+
+    @Option(names = "--users", paramLabel = "CSV", description = "With --url/--start: users CSV id,email,password,name to sign in with.")
+    Path users;
+
+    @Option(names = "--tolerance", defaultValue = "0", paramLabel = "N",
+            description = "Statements per request a route may grow without failing (default: ${DEFAULT-VALUE}).")
+    int tolerance;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text | junit | markdown | github (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write the result to FILE (e.g. JUnit XML for CI).")
+    Path output;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        Path work = workDir();
+        QueryProfile profile;
+        try {
+            profile = url == null ? profileReferenceApp(work, err) : profileOwnApp(work, err);
+        } catch (DatabaseUnavailableException e) {
+            throw new UserError(e.getMessage());
+        } finally {
+            ChildProcesses.stopAll();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (update) {
+            List<String> broken = profile.routes().entrySet().stream().filter(e -> e.getValue().errors() > 0)
+                    .map(e -> e.getKey() + " (" + e.getValue().errors() + " errors)").toList();
+            if (profile.routes().isEmpty() || !broken.isEmpty()) {
+                out.println("baseline NOT written: " + (profile.routes().isEmpty() ? "no route was exercised"
+                        : "routes answered with errors: " + String.join(", ", broken)) + "; see " + work);
+                out.flush();
+                return ExitCodes.FINDINGS;
+            }
+            QueryProfile kept = keepAllowances(profile);
+            kept.write(baseline);
+            out.printf("baseline written: %s (%d routes, %.0f s)%n", baseline, kept.routes().size(),
+                    (System.nanoTime() - t0) / 1e9);
+            out.flush();
+            return ExitCodes.OK;
+        }
+        QueryProfile base;
+        try {
+            base = QueryProfile.read(baseline);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        GateResult result = new Gate(tolerance).compare(base, profile);
+        String rendered = GateFormats.render(format, result, baseline.toString());
+        out.print(rendered);
+        out.flush();
+        if (output != null) {
+            writeAtomically(output, rendered);
+        }
+        err.printf("gate: done in %.0f s; raw files in %s%n", (System.nanoTime() - t0) / 1e9, work);
+        err.flush();
+        return result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private void validate() {
+        if (!GateFormats.NAMES.contains(format)) {
+            throw new UserError("invalid value for --format: '" + format + "' (valid values: "
+                    + String.join(", ", GateFormats.NAMES) + ")");
+        }
+        if (tolerance < 0) {
+            throw new UserError("--tolerance must be 0 or more (was " + tolerance + ")");
+        }
+        if (url != null && step != null) {
+            throw new UserError("--step profiles the reference app and --url your own app; give one of them");
+        }
+        if (start != null && url == null) {
+            throw new UserError("--start needs --url: where the started app answers");
+        }
+        if (url != null && !url.matches("https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/?")) {
+            throw new UserError("--url must be a loopback address such as http://127.0.0.1:8080 (was '" + url + "')");
+        }
+        if (url != null && users == null) {
+            throw new UserError("--url needs --users CSV (id,email,password,name) so the profile can sign in");
+        }
+        if (!update && !Files.isRegularFile(baseline)) {
+            throw new UserError("no baseline at " + baseline + "; record one with --update and commit it");
+        }
+    }
+
+    private QueryProfile profileReferenceApp(Path work, PrintWriter err) throws Exception {
+        String stepName = step == null ? "eager-fetch" : step;
+        Ladder ladder = LadderCommand.load(ladderFile);
+        Ladder.Step s = ladder.step(stepName).orElseThrow(() -> new UserError("no step '" + stepName + "' in ladder "
+                + ladder.name()));
+        if (!s.referenceApp()) {
+            throw new UserError("step '" + stepName + "' is not a reference-app step; use --url for your own app");
+        }
+        err.println("gate: preparing the database");
+        err.flush();
+        try (Database db = Database.open(database.settings(), line -> {
+            err.println("gate: " + line);
+            err.flush();
+        })) {
+            db.migrate();
+            Path csv = work.resolve("users.csv");
+            try (Connection c = db.connect()) {
+                Seeder.ensure(c, DatasetSpec.DEFAULT, line -> err.println("gate: " + line));
+                SeededUsers.writeCsv(c, csv, 10);
+            }
+            int port = FreePorts.next();
+            Path traceFile = work.resolve("trace.jsonl");
+            List<String> args = new ArrayList<>();
+            s.app().forEach((k, v) -> {
+                args.add("--" + k);
+                args.add(v);
+            });
+            args.addAll(List.of("--port", Integer.toString(port), "--trace", traceFile.toString(),
+                    "--db-url", db.url()));
+            db.user().ifPresent(u -> args.addAll(List.of("--db-user", u)));
+            db.password().filter(p -> !p.isEmpty()).ifPresent(p -> args.addAll(List.of("--db-password", p)));
+            String base = "http://127.0.0.1:" + port;
+            err.println("gate: starting the reference app as step " + stepName);
+            err.flush();
+            ClientResults client;
+            try (AppProcess app = AppProcess.start(AppProcess.referenceAppCommand(args), base, work.resolve("app.log"),
+                    Optional.empty())) {
+                app.awaitHealthy(Duration.ofSeconds(120));
+                client = runProfile(base, csv, work, err);
+            }
+            // the app flushed its trace when it stopped
+            return new ProfileBuilder().fromTrace("reference app, step " + stepName, traceFile, client);
+        }
+    }
+
+    private QueryProfile profileOwnApp(Path work, PrintWriter err) throws Exception {
+        AppProcess started = null;
+        try {
+            if (start != null) {
+                err.println("gate: starting your app: " + start);
+                err.flush();
+                started = AppProcess.start(List.of("/bin/sh", "-c", start), url.replaceAll("/$", ""),
+                        work.resolve("app.log"), Optional.empty());
+                started.awaitHealthy(Duration.ofSeconds(120));
+            }
+            ClientResults client = runProfile(url.replaceAll("/$", ""), users, work, err);
+            if (started != null) {
+                started.close();
+                started = null;
+            }
+            ProfileBuilder b = new ProfileBuilder();
+            return trace != null ? b.fromTrace(url, trace, client) : b.fromHeaders(url, client);
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+
+    private ClientResults runProfile(String base, Path usersCsv, Path work, PrintWriter err) throws InterruptedException {
+        RunSettings settings = RunSettings.builder()
+                .simulation("QueryProfile")
+                .baseUrl(base)
+                .usersCsv(usersCsv)
+                .outputDir(work)
+                .classpath(AppProcess.ownClasspath())
+                .gatlingReport(false)
+                .build();
+        err.println("gate: profiling every route once (QueryProfile)");
+        err.flush();
+        try {
+            return new SimulationRunner().run(settings, new RunListener() {
+                @Override
+                public void onProgress(String message) {
+                    err.println("gate: " + message);
+                    err.flush();
+                }
+            }).results();
+        } catch (LoadTestException e) {
+            throw new UserError("profiling failed: " + e.getMessage());
+        }
+    }
+
+    private QueryProfile keepAllowances(QueryProfile fresh) {
+        if (!Files.isRegularFile(baseline)) {
+            return fresh;
+        }
+        QueryProfile old;
+        try {
+            old = QueryProfile.read(baseline);
+        } catch (IllegalArgumentException e) {
+            return fresh;
+        }
+        var routes = new java.util.TreeMap<>(fresh.routes());
+        old.routes().forEach((name, r) -> {
+            if (r.allowance() != null && routes.containsKey(name)) {
+                routes.put(name, routes.get(name).withAllowance(r.allowance()));
+            }
+        });
+        return new QueryProfile(fresh.schemaVersion(), fresh.target(), routes);
+    }
+
+    private static Path workDir() throws IOException {
+        Path parent = Files.createDirectories(Path.of("runs"));
+        String base = "gate-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now());
+        for (int i = 1; i < 1000; i++) {
+            try {
+                return Files.createDirectory(parent.resolve(i == 1 ? base : base + "-" + i)).toAbsolutePath();
+            } catch (FileAlreadyExistsException e) {
+                // next suffix
+            }
+        }
+        throw new IOException("no free folder name under " + parent.toAbsolutePath());
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
