@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Every setting of the reference app, immutable. Built the same way by the CLI and by tests through
@@ -28,6 +29,11 @@ import java.util.Optional;
  * @param diagnosticsParams whether the diagnostics endpoint may show SQL parameter values
  * @param traceFile        when present, every statement is written there as one JSON line (the trace format)
  * @param sessionSecret    key that signs session cookies; instances behind one proxy share it
+ * @param role             serve the site, or work the task queue
+ * @param workerThreads    jobs a worker runs at once
+ * @param jobRetries       how often a failed job is retried before it is marked failed
+ * @param dashboardPort    port of the task-queue dashboard (JobRunr's, the story's Flower), bound to loopback
+ *                         only; empty: dashboard off
  */
 public record AppSettings(
         String host,
@@ -47,7 +53,11 @@ public record AppSettings(
         Optional<String> diagnosticsToken,
         boolean diagnosticsParams,
         Optional<java.nio.file.Path> traceFile,
-        String sessionSecret) {
+        String sessionSecret,
+        AppRole role,
+        int workerThreads,
+        int jobRetries,
+        OptionalInt dashboardPort) {
 
     public AppSettings {
         Objects.requireNonNull(host, "host");
@@ -59,6 +69,8 @@ public record AppSettings(
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(diagnosticsToken, "diagnosticsToken");
         Objects.requireNonNull(sessionSecret, "sessionSecret");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(dashboardPort, "dashboardPort");
         Objects.requireNonNull(traceFile, "traceFile");
         List<String> problems = new ArrayList<>();
         if (port < 0 || port > 65535) {
@@ -87,6 +99,15 @@ public record AppSettings(
         }
         if (sessionSecret.length() < 16) {
             problems.add("the session secret must have at least 16 characters");
+        }
+        if (workerThreads < 1 || workerThreads > 200) {
+            problems.add("--worker-threads must be between 1 and 200 (was " + workerThreads + ")");
+        }
+        if (jobRetries < 0 || jobRetries > 20) {
+            problems.add("--job-retries must be between 0 and 20 (was " + jobRetries + ")");
+        }
+        if (dashboardPort.isPresent() && (dashboardPort.getAsInt() < 0 || dashboardPort.getAsInt() > 65535)) {
+            problems.add("--dashboard-port must be between 0 and 65535 (was " + dashboardPort.getAsInt() + ")");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -117,6 +138,10 @@ public record AppSettings(
         private boolean diagnosticsParams;
         private Optional<java.nio.file.Path> traceFile = Optional.empty();
         private String sessionSecret = randomSecret();
+        private AppRole role = AppRole.WEB;
+        private int workerThreads = 8;
+        private int jobRetries = 3;
+        private OptionalInt dashboardPort = OptionalInt.empty();
 
         public Builder host(String v) { this.host = v; return this; }
         public Builder port(int v) { this.port = v; return this; }
@@ -136,11 +161,16 @@ public record AppSettings(
         public Builder diagnosticsParams(boolean v) { this.diagnosticsParams = v; return this; }
         public Builder traceFile(java.nio.file.Path v) { this.traceFile = Optional.ofNullable(v); return this; }
         public Builder sessionSecret(String v) { this.sessionSecret = v; return this; }
+        public Builder role(AppRole v) { this.role = v; return this; }
+        public Builder workerThreads(int v) { this.workerThreads = v; return this; }
+        public Builder jobRetries(int v) { this.jobRetries = v; return this; }
+        /** The dashboard's port; null: dashboard off. */
+        public Builder dashboardPort(Integer v) { this.dashboardPort = v == null ? OptionalInt.empty() : OptionalInt.of(v); return this; }
 
         public AppSettings build() {
             return new AppSettings(host, port, fetch, connections, cache, tasks, jettyThreads, poolSize, poolTimeoutMs,
                     database, dataset, feedSize, cacheTtlSeconds, notifyLatencyMs, diagnosticsToken,
-                    diagnosticsParams, traceFile, sessionSecret);
+                    diagnosticsParams, traceFile, sessionSecret, role, workerThreads, jobRetries, dashboardPort);
         }
     }
 

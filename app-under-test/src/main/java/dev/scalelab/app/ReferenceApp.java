@@ -8,10 +8,13 @@ import dev.scalelab.app.model.Comment;
 import dev.scalelab.app.model.Profile;
 import dev.scalelab.app.model.Tag;
 import dev.scalelab.app.model.User;
+import dev.scalelab.app.tasks.FollowerMail;
 import dev.scalelab.app.tasks.InlineNotifier;
 import dev.scalelab.app.tasks.Notifier;
+import dev.scalelab.app.tasks.QueuedNotifier;
 import dev.scalelab.app.tasks.SmtpClient;
 import dev.scalelab.app.tasks.SmtpSink;
+import dev.scalelab.app.tasks.TaskQueue;
 import dev.scalelab.app.web.WebApp;
 import dev.scalelab.diagnostics.Diagnostics;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
@@ -33,6 +37,9 @@ import org.hibernate.cfg.Configuration;
  * in reverse order.
  */
 public final class ReferenceApp implements AutoCloseable {
+
+    /** Connections of the web app's enqueueing side of the task queue (one insert per comment). */
+    static final int QUEUE_CONNECTIONS = 4;
 
     private final AppSettings settings;
     private final Database database;
@@ -75,12 +82,32 @@ public final class ReferenceApp implements AutoCloseable {
             DataSource instrumented = diagnostics.wrap(connections.dataSource());
             SessionFactory sessions = hibernate(instrumented);
             resources.push(sessions);
-            SmtpSink sink = SmtpSink.start();
-            resources.push(sink);
-            Notifier notifier = new InlineNotifier(new SmtpClient(sink.address()),
-                    Duration.ofMillis(settings.notifyLatencyMs()));
+            Optional<TaskQueue> queue = Optional.empty();
+            Notifier notifier;
+            if (settings.tasks() == TaskMode.QUEUE) {
+                TaskQueue q = TaskQueue.open(db, QUEUE_CONNECTIONS, diagnostics::wrap);
+                resources.push(q);
+                queue = Optional.of(q);
+                notifier = new QueuedNotifier(q);
+                log.accept("follower notifications are queued; start a worker with the same database options: "
+                        + "scalelab app --role worker" + (db.embedded() ? "" : " --db-url ..."));
+            } else {
+                SmtpSink sink = SmtpSink.start();
+                resources.push(sink);
+                notifier = new InlineNotifier(new FollowerMail(new SmtpClient(sink.address()),
+                        Duration.ofMillis(settings.notifyLatencyMs())));
+            }
             resources.push(notifier);
-            WebApp web = new WebApp(settings, sessions, connections, instrumented, diagnostics, notifier, Clock.systemUTC());
+            if (settings.dashboardPort().isPresent()) {
+                if (queue.isEmpty()) {
+                    log.accept("--dashboard-port is ignored: the task dashboard needs --tasks queue");
+                } else {
+                    int dashboard = queue.get().startDashboard(settings.dashboardPort().getAsInt());
+                    log.accept("task dashboard on http://127.0.0.1:" + dashboard + "/dashboard");
+                }
+            }
+            WebApp web = new WebApp(settings, sessions, connections, instrumented, diagnostics, notifier, queue,
+                    Clock.systemUTC());
             int port = web.start();
             resources.push(web::stop);
             log.accept("serving on http://" + settings.host() + ":" + port + "/ (fetch=" + settings.fetch().label()

@@ -1,11 +1,13 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.app.AppRole;
 import dev.scalelab.app.AppSettings;
 import dev.scalelab.app.CacheMode;
 import dev.scalelab.app.ConnectionMode;
 import dev.scalelab.app.DatabaseSettings;
 import dev.scalelab.app.FetchMode;
 import dev.scalelab.app.ReferenceApp;
+import dev.scalelab.app.ReferenceWorker;
 import dev.scalelab.app.Switch;
 import dev.scalelab.app.TaskMode;
 import dev.scalelab.app.db.DatabaseUnavailableException;
@@ -41,8 +43,27 @@ public final class AppCommand implements Callable<Integer> {
     String cache;
 
     @Option(names = "--tasks", paramLabel = "MODE", defaultValue = "inline",
-            description = "inline: where follower notifications run (default: ${DEFAULT-VALUE}).")
+            description = "inline | queue: notify followers in the request, or through a durable queue worked by "
+                    + "`--role worker` processes (default: ${DEFAULT-VALUE}).")
     String tasks;
+
+    @Option(names = "--role", paramLabel = "ROLE", defaultValue = "web",
+            description = "web | worker: serve the site, or work the task queue (no HTTP site; same database "
+                    + "options as the web app) (default: ${DEFAULT-VALUE}).")
+    String role;
+
+    @Option(names = "--worker-threads", defaultValue = "8",
+            description = "Jobs a worker runs at once (default: ${DEFAULT-VALUE}).")
+    int workerThreads;
+
+    @Option(names = "--job-retries", defaultValue = "3",
+            description = "Retries of a failed job before it is marked failed (default: ${DEFAULT-VALUE}).")
+    int jobRetries;
+
+    @Option(names = "--dashboard-port", paramLabel = "PORT",
+            description = "Serve the task-queue dashboard on 127.0.0.1:PORT (needs --tasks queue or --role worker; "
+                    + "off by default).")
+    Integer dashboardPort;
 
     @Option(names = "--port", defaultValue = "7070", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
@@ -86,18 +107,23 @@ public final class AppCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         AppSettings settings = settings();
-        ReferenceApp app;
+        AutoCloseable app;
+        java.util.function.Consumer<String> log = line -> {
+            out.println(line);
+            out.flush();
+        };
         try {
-            app = ReferenceApp.start(settings, line -> {
-                out.println(line);
-                out.flush();
-            });
+            app = settings.role() == AppRole.WORKER ? ReferenceWorker.start(settings, log) : ReferenceApp.start(settings, log);
         } catch (DatabaseUnavailableException | PortInUseException e) {
             throw new UserError(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            app.close();
+            try {
+                app.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
             stopped.countDown();
         }, "scalelab-app-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -124,7 +150,11 @@ public final class AppCommand implements Callable<Integer> {
                     .notifyLatencyMs(notifyLatencyMs)
                     .diagnosticsToken(diagnosticsToken)
                     .diagnosticsParams(diagnosticsParams)
-                    .traceFile(trace);
+                    .traceFile(trace)
+                    .role(Switch.parse(AppRole.class, "--role", role))
+                    .workerThreads(workerThreads)
+                    .jobRetries(jobRetries)
+                    .dashboardPort(dashboardPort);
             if (sessionSecret != null) {
                 b.sessionSecret(sessionSecret);
             }

@@ -72,6 +72,33 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to the database another process of the app runs on, without starting one: the worker's way in. An
+     * external server is opened as usual; for the embedded one, the server the web app started in the same data
+     * directory is found through its {@code postmaster.pid}.
+     */
+    public static Database attach(DatabaseSettings settings, Consumer<String> log) {
+        if (!settings.isEmbedded()) {
+            return open(settings, log);
+        }
+        java.nio.file.Path pidFile = settings.dataDir().resolve("pgdata").resolve("postmaster.pid");
+        String hint = "start the web app first (scalelab app --tasks queue), or give the worker the web app's --db-url";
+        java.util.List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(pidFile, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new DatabaseUnavailableException("no embedded PostgreSQL runs in " + settings.dataDir() + "; " + hint);
+        }
+        if (lines.size() < 4 || !lines.get(0).trim().matches("\\d+") || !lines.get(3).trim().matches("\\d+")
+                || ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(h -> !h.isAlive()).orElse(true)) {
+            throw new DatabaseUnavailableException("the embedded PostgreSQL in " + settings.dataDir()
+                    + " is not running (stale " + pidFile + "); " + hint);
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/" + EMBEDDED_DB;
+        log.accept("using the embedded PostgreSQL of the web app at " + url);
+        return open(DatabaseSettings.external(url, "postgres", ""), log);
+    }
+
     /** A fresh physical connection (no pool); the caller closes it. */
     public Connection connect() throws SQLException {
         return dataSource().getConnection();

@@ -1,51 +1,40 @@
 package dev.scalelab.app.tasks;
 
 import dev.scalelab.app.feed.Views.PostedComment;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Rung "slow side work in the request": one e-mail per follower over SMTP (real network I/O), then a call to a
- * third-party service with a configurable latency, all before the POST answers.
+ * Rung "slow side work in the request": every follower's e-mail and the third-party call happen before the POST
+ * answers, so the POST is as slow as the slowest mail server.
  */
 public final class InlineNotifier implements Notifier {
-    private final SmtpClient smtp;
-    private final Duration thirdPartyLatency;
-    private final AtomicLong sent = new AtomicLong();
+    private final FollowerMail mail;
 
-    public InlineNotifier(SmtpClient smtp, Duration thirdPartyLatency) {
-        this.smtp = smtp;
-        this.thirdPartyLatency = thirdPartyLatency;
+    public InlineNotifier(FollowerMail mail) {
+        this.mail = mail;
     }
 
     @Override
     public void commentPosted(PostedComment c) {
-        for (String to : c.followerEmails()) {
-            smtp.send("notifications@scalelab.test", to, "New comment on \"" + c.articleTitle() + "\"",
-                    "Someone commented on an article you follow: /articles/" + c.articleId() + "#comment-" + c.commentId());
-            sent.incrementAndGet();
-        }
-        sleep(thirdPartyLatency);
+        mail.deliver(c.articleId(), c.commentId(), c.articleTitle(), c.followerEmails());
     }
 
     @Override
     public long sent() {
-        return sent.get();
+        return mail.sent();
+    }
+
+    @Override
+    public Map<String, Object> stats() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", "inline");
+        m.put("notificationsSent", mail.sent());
+        return m;
     }
 
     @Override
     public void close() {
         // nothing held between requests
-    }
-
-    static void sleep(Duration d) {
-        if (d.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -17,9 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local SMTP server on a free loopback port that accepts every message and discards it, counting deliveries:
- * the follower notifications do real network I/O without sending mail anywhere.
+ * the follower notifications do real network I/O without sending mail anywhere. Like a real server, it refuses
+ * recipients it has no mailbox for: every address at {@value #BOUNCING_DOMAIN} gets {@code 550}, so failing
+ * deliveries (and the queue's retries) can be produced on purpose.
  */
 public final class SmtpSink implements AutoCloseable {
+    /** Recipients at this domain are refused with 550 (mailbox unavailable). */
+    public static final String BOUNCING_DOMAIN = "bounce.scalelab.test";
+
     private final ServerSocket server;
     private final ExecutorService workers;
     private final AtomicLong delivered = new AtomicLong();
@@ -82,7 +87,9 @@ public final class SmtpSink implements AutoCloseable {
                 }
                 String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (cmd) {
-                    case "HELO", "EHLO", "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 OK");
+                    case "RCPT" -> reply(out, line.toLowerCase(java.util.Locale.ROOT).contains("@" + BOUNCING_DOMAIN)
+                            ? "550 mailbox unavailable" : "250 OK");
+                    case "HELO", "EHLO", "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
                     case "DATA" -> {
                         data = true;
                         reply(out, "354 end with .");

@@ -10,6 +10,8 @@ import dev.scalelab.app.feed.SiteQueries;
 import dev.scalelab.app.feed.Views.PostedComment;
 import dev.scalelab.app.model.User;
 import dev.scalelab.app.tasks.Notifier;
+import dev.scalelab.app.tasks.TaskQueue;
+import dev.scalelab.app.tasks.TaskStats;
 import dev.scalelab.diagnostics.Diagnostics;
 import dev.scalelab.diagnostics.UnitReport;
 import dev.scalelab.diagnostics.UnitScope;
@@ -47,6 +49,8 @@ public final class WebApp {
     private final javax.sql.DataSource instrumented;
     private final Diagnostics diagnostics;
     private final Notifier notifier;
+    private final Optional<TaskQueue> queue;
+    private volatile java.time.Instant tasksSince;
     private final SiteQueries queries;
     private final PageCache pageCache;
     private final SessionCookies cookies;
@@ -55,14 +59,17 @@ public final class WebApp {
     private final Javalin javalin;
 
     public WebApp(AppSettings settings, SessionFactory sessions, Connections connections,
-                  javax.sql.DataSource instrumented, Diagnostics diagnostics, Notifier notifier, Clock clock) {
+                  javax.sql.DataSource instrumented, Diagnostics diagnostics, Notifier notifier,
+                  Optional<TaskQueue> queue, Clock clock) {
         this.settings = settings;
         this.instrumented = instrumented;
         this.sessions = sessions;
         this.connections = connections;
         this.diagnostics = diagnostics;
         this.notifier = notifier;
+        this.queue = queue;
         this.clock = clock;
+        this.tasksSince = clock.instant();
         this.queries = SiteQueries.of(settings.fetch());
         this.pageCache = PageCache.of(settings.cache(), Duration.ofSeconds(settings.cacheTtlSeconds()));
         this.cookies = new SessionCookies(settings.sessionSecret());
@@ -302,6 +309,7 @@ public final class WebApp {
         root.set("pageCache", JSON.valueToTree(pageCache.stats()));
         root.set("pool", JSON.valueToTree(connections.stats()));
         root.put("notificationsSent", notifier.sent());
+        root.set("tasks", tasks());
         ctx.contentType("application/json");
         ctx.result(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
@@ -312,7 +320,22 @@ public final class WebApp {
         }
         diagnostics.reset();
         pageCache.resetStats();
+        tasksSince = clock.instant();
         ctx.status(204);
+    }
+
+    /** The notifier's counters; with a queue also its depth now and the outcomes of jobs enqueued since the reset. */
+    private ObjectNode tasks() throws java.sql.SQLException {
+        ObjectNode node = JSON.valueToTree(notifier.stats());
+        if (queue.isPresent()) {
+            node.set("depth", JSON.valueToTree(queue.get().depth()));
+            try (Connection c = queue.get().dataSource().getConnection()) {
+                java.time.Instant since = tasksSince;
+                node.put("since", since.toString());
+                node.set("outcomes", JSON.valueToTree(TaskStats.enqueuedBetween(c, since, clock.instant().plusSeconds(1))));
+            }
+        }
+        return node;
     }
 
     private void failure(Exception e, Context ctx) {
