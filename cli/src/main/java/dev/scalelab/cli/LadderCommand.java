@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scalelab ladder}: climbs every step of a ladder and writes one comparable result set and report. */
@@ -32,26 +31,13 @@ public final class LadderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ladder", paramLabel = "FILE", description = "A ladder file (YAML); default: the built-in story ladder.")
-    Path ladderFile;
-
-    @Option(names = "--quick", description = "Shorter load per step (the ladder's 'quick' workload).")
-    boolean quick;
-
-    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
-            description = "Run the whole ladder N times, steps interleaved, so the report can test differences (default: 1).")
-    int repeat;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "The run folder (must be new or empty); default: runs/<timestamp>.")
-    Path out;
-
     @Mixin
-    DatabaseOptions database;
+    ClimbOptions options;
 
     @Override
     public Integer call() throws Exception {
-        Ladder ladder = load(ladderFile);
-        return climb(spec, ladder, ladder.steps(), quick, repeat, out, database);
+        Ladder ladder = load(options.ladderFile);
+        return climb(spec, ladder, ladder.steps(), options);
     }
 
     static Ladder load(Path file) {
@@ -62,8 +48,8 @@ public final class LadderCommand implements Callable<Integer> {
         }
     }
 
-    static int climb(CommandSpec spec, Ladder ladder, List<Ladder.Step> steps, boolean quick, int repeat, Path out,
-                     DatabaseOptions database) throws Exception {
+    static int climb(CommandSpec spec, Ladder ladder, List<Ladder.Step> steps, ClimbOptions options) throws Exception {
+        int repeat = options.repeat;
         if (repeat < 1 || repeat > 20) {
             throw new UserError("--repeat must be between 1 and 20 (was " + repeat + ")");
         }
@@ -74,8 +60,8 @@ public final class LadderCommand implements Callable<Integer> {
             }
         }
         PrintWriter w = spec.commandLine().getOut();
-        Path runDir = runDir(out);
-        LadderRun run = new LadderRun(ladder, steps, new LadderRun.Options(quick, repeat, database.settings()), line -> {
+        Path runDir = runDir(options.out);
+        LadderRun run = new LadderRun(ladder, steps, new LadderRun.Options(options.quick, repeat, options.database.settings()), line -> {
             w.println(line);
             w.flush();
         }, Clock.systemDefaultZone());

@@ -1,7 +1,6 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.cli.ladder.Ladder;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -22,27 +21,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--step", required = true, paramLabel = "NAME", description = "The step to run, e.g. eager-fetch.")
     String step;
 
-    @Option(names = "--ladder", paramLabel = "FILE", description = "A ladder file (YAML); default: the built-in story ladder.")
-    Path ladderFile;
-
-    @Option(names = "--quick", description = "Shorter load (the ladder's 'quick' workload).")
-    boolean quick;
-
-    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N", description = "Run the step N times (default: 1).")
-    int repeat;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "The run folder (must be new or empty); default: runs/<timestamp>.")
-    Path out;
-
     @Mixin
-    DatabaseOptions database;
+    ClimbOptions options;
 
     @Override
     public Integer call() throws Exception {
-        Ladder ladder = LadderCommand.load(ladderFile);
+        Ladder ladder = LadderCommand.load(options.ladderFile);
         Ladder.Step s = ladder.step(step).orElseThrow(() -> new UserError("no step '" + step + "' in ladder "
                 + ladder.name() + " (steps: " + ladder.steps().stream().map(Ladder.Step::name)
                 .collect(Collectors.joining(", ")) + ")"));
-        return LadderCommand.climb(spec, ladder, List.of(s), quick, repeat, out, database);
+        return LadderCommand.climb(spec, ladder, List.of(s), options);
     }
 }

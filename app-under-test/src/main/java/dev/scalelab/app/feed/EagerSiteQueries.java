@@ -8,7 +8,6 @@ import dev.scalelab.app.feed.Views.PostedComment;
 import dev.scalelab.app.feed.Views.UserDetail;
 import dev.scalelab.app.model.Article;
 import dev.scalelab.app.model.Comment;
-import dev.scalelab.app.model.Tag;
 import dev.scalelab.app.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class EagerSiteQueries implements SiteQueries {
         List<Long> ids = articles.stream().map(Article::getId).toList();
         fetchTags(s, ids);
         LatestComments latest = latestComments(s, ids, LATEST_COMMENTS);
-        return articles.stream().map(a -> new ArticleSummary(a.getId(), a.getTitle(), person(a.getAuthor()), tags(a),
+        return articles.stream().map(a -> new ArticleSummary(a.getId(), a.getTitle(), ViewMapping.person(a.getAuthor()), ViewMapping.tags(a),
                 latest.counts.getOrDefault(a.getId(), 0), latest.byArticle.getOrDefault(a.getId(), List.of()),
                 SiteQueries.date(a.getPublishedAt()))).toList();
     }
@@ -60,12 +59,12 @@ final class EagerSiteQueries implements SiteQueries {
                         from Comment c join fetch c.author u join fetch u.profile
                         where c.article.id = :id order by c.createdAt desc, c.id desc""", Comment.class)
                 .setParameter("id", id)
-                .getResultList().stream().map(EagerSiteQueries::comment).toList();
+                .getResultList().stream().map(ViewMapping::comment).toList();
         long followers = s.createSelectionQuery(
                         "select count(f) from Article a join a.followers f where a.id = :id", Long.class)
                 .setParameter("id", id)
                 .getSingleResult();
-        return Optional.of(new ArticleDetail(a.getId(), a.getTitle(), a.getBody(), person(a.getAuthor()), tags(a),
+        return Optional.of(new ArticleDetail(a.getId(), a.getTitle(), a.getBody(), ViewMapping.person(a.getAuthor()), ViewMapping.tags(a),
                 comments, (int) followers, SiteQueries.date(a.getPublishedAt())));
     }
 
@@ -94,11 +93,11 @@ final class EagerSiteQueries implements SiteQueries {
                     .setParameter("ids", ids)
                     .getResultList()
                     .forEach(row -> counts.put((Long) row[0], ((Long) row[1]).intValue()));
-            Person author = person(u);
-            summaries = articles.stream().map(a -> new ArticleSummary(a.getId(), a.getTitle(), author, tags(a),
+            Person author = ViewMapping.person(u);
+            summaries = articles.stream().map(a -> new ArticleSummary(a.getId(), a.getTitle(), author, ViewMapping.tags(a),
                     counts.getOrDefault(a.getId(), 0), List.of(), SiteQueries.date(a.getPublishedAt()))).toList();
         }
-        return Optional.of(new UserDetail(person(u), u.getProfile().getBio(), summaries));
+        return Optional.of(new UserDetail(ViewMapping.person(u), u.getProfile().getBio(), summaries));
     }
 
     @Override
@@ -152,20 +151,8 @@ final class EagerSiteQueries implements SiteQueries {
                             where c.id in :ids order by c.createdAt desc, c.id desc""", Comment.class)
                     .setParameter("ids", commentIds)
                     .getResultList()
-                    .forEach(c -> byArticle.computeIfAbsent(c.getArticle().getId(), k -> new ArrayList<>()).add(comment(c)));
+                    .forEach(c -> byArticle.computeIfAbsent(c.getArticle().getId(), k -> new ArrayList<>()).add(ViewMapping.comment(c)));
         }
         return new LatestComments(byArticle, counts);
-    }
-
-    private static CommentView comment(Comment c) {
-        return new CommentView(c.getId(), person(c.getAuthor()), c.getBody(), SiteQueries.date(c.getCreatedAt()));
-    }
-
-    private static Person person(User u) {
-        return new Person(u.getId(), u.getName(), u.getProfile().getAvatarUrl());
-    }
-
-    private static List<String> tags(Article a) {
-        return a.getTags().stream().map(Tag::getName).toList();
     }
 }

@@ -3,12 +3,10 @@ package dev.scalelab.app.feed;
 import dev.scalelab.app.feed.Views.ArticleDetail;
 import dev.scalelab.app.feed.Views.ArticleSummary;
 import dev.scalelab.app.feed.Views.CommentView;
-import dev.scalelab.app.feed.Views.Person;
 import dev.scalelab.app.feed.Views.PostedComment;
 import dev.scalelab.app.feed.Views.UserDetail;
 import dev.scalelab.app.model.Article;
 import dev.scalelab.app.model.Comment;
-import dev.scalelab.app.model.Tag;
 import dev.scalelab.app.model.User;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +35,8 @@ final class LazySiteQueries implements SiteQueries {
         if (a == null) {
             return Optional.empty();
         }
-        List<CommentView> comments = a.getComments().stream().map(LazySiteQueries::comment).toList();
-        return Optional.of(new ArticleDetail(a.getId(), a.getTitle(), a.getBody(), person(a.getAuthor()), tags(a),
+        List<CommentView> comments = a.getComments().stream().map(ViewMapping::comment).toList();
+        return Optional.of(new ArticleDetail(a.getId(), a.getTitle(), a.getBody(), ViewMapping.person(a.getAuthor()), ViewMapping.tags(a),
                 comments, a.getFollowers().size(), SiteQueries.date(a.getPublishedAt())));
     }
 
@@ -53,7 +51,7 @@ final class LazySiteQueries implements SiteQueries {
                 .setParameter("u", u)
                 .setMaxResults(PROFILE_ARTICLES)
                 .getResultList();
-        return Optional.of(new UserDetail(person(u), u.getProfile().getBio(),
+        return Optional.of(new UserDetail(ViewMapping.person(u), u.getProfile().getBio(),
                 articles.stream().map(a -> summary(a, false)).toList()));
     }
 
@@ -72,22 +70,9 @@ final class LazySiteQueries implements SiteQueries {
     private static ArticleSummary summary(Article a, boolean withComments) {
         List<Comment> all = a.getComments();                       // loads every comment of the article
         List<CommentView> latest = withComments
-                ? all.stream().limit(LATEST_COMMENTS).map(LazySiteQueries::comment).toList()
+                ? all.stream().limit(LATEST_COMMENTS).map(ViewMapping::comment).toList()
                 : List.of();
-        return new ArticleSummary(a.getId(), a.getTitle(), person(a.getAuthor()), tags(a), all.size(), latest,
+        return new ArticleSummary(a.getId(), a.getTitle(), ViewMapping.person(a.getAuthor()), ViewMapping.tags(a), all.size(), latest,
                 SiteQueries.date(a.getPublishedAt()));
-    }
-
-    private static CommentView comment(Comment c) {
-        return new CommentView(c.getId(), person(c.getAuthor()), c.getBody(), SiteQueries.date(c.getCreatedAt()));
-    }
-
-    private static Person person(User u) {
-        // u.getName() initializes the proxy (one statement), getProfile() another
-        return new Person(u.getId(), u.getName(), u.getProfile().getAvatarUrl());
-    }
-
-    private static List<String> tags(Article a) {
-        return a.getTags().stream().map(Tag::getName).toList();
     }
 }
