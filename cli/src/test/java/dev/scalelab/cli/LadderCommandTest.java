@@ -71,6 +71,40 @@ class LadderCommandTest {
         }
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("report.md")).isRegularFile();
+        assertThat(Files.readString(out.resolve("report.md"))).contains("lazy").contains("eager");
+        renderedInChromium(out, tmp);
+    }
+
+    /** Every chart of the real run's report is decoded with a size in a browser; a screenshot stays in the run folder. */
+    static void renderedInChromium(Path run, Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Chromium.installed(),
+                "skipped: /usr/bin/chromium is absent; install it with `apt-get install -y chromium` (CI installs it)");
+        String csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+        String html = Files.readString(run.resolve("report.html"));
+        assertThat(html).contains(csp);
+        String measuring = html.replace(csp, csp + "; script-src 'unsafe-inline'").replace("</body>", """
+                <script>
+                window.addEventListener('load', function () {
+                  var imgs = document.querySelectorAll('img.chart');
+                  for (var i = 0; i < imgs.length; i++) {
+                    var r = imgs[i].getBoundingClientRect();
+                    imgs[i].setAttribute('data-size', imgs[i].naturalWidth + 'x' + imgs[i].naturalHeight + ' '
+                        + Math.round(r.width) + 'x' + Math.round(r.height));
+                  }
+                  document.body.setAttribute('data-charts', String(imgs.length));
+                });
+                </script></body>""");
+        Path page = Files.writeString(tmp.resolve("measure.html"), measuring);
+        var doc = org.jsoup.Jsoup.parse(Chromium.run(tmp, "--dump-dom", "--virtual-time-budget=10000",
+                "--window-size=1400,3000", page.toUri().toString()));
+        var charts = doc.select("img.chart");
+        assertThat(Integer.parseInt(doc.body().attr("data-charts"))).isEqualTo(charts.size()).isGreaterThanOrEqualTo(8);
+        for (var img : charts) {
+            assertThat(img.attr("data-size")).as(img.attr("alt")).matches("[1-9][0-9]*x[1-9][0-9]* [1-9][0-9]*x[1-9][0-9]*");
+        }
+        Path png = run.resolve("report.png").toAbsolutePath();
+        Chromium.run(tmp, "--screenshot=" + png, "--window-size=1400,3000", run.resolve("report.html").toUri().toString());
+        assertThat(Files.size(png)).isGreaterThan(10_000);
     }
 
     @Test
