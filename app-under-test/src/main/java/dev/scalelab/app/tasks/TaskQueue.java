@@ -92,9 +92,11 @@ public final class TaskQueue implements AutoCloseable {
                 .andPollInterval(POLL_INTERVAL)
                 .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5));
         BackgroundJobServer server = new BackgroundJobServer(storage, json, handlers, config);
-        List<JobFilter> filters = List.of(new RetryFilter(retries, RETRY_BACKOFF_SEED), new OutcomeRecorder(pool, log));
+        OutcomeRecorder outcomes = new OutcomeRecorder(pool, log);
+        List<JobFilter> filters = List.of(new RetryFilter(retries, RETRY_BACKOFF_SEED), outcomes);
         server.setJobFilters(filters);
         server.start();
+        started.add(outcomes);
         started.add(server::stop);
     }
 

@@ -43,7 +43,8 @@ public final class LadderFiles {
     static final Map<String, Class<? extends Enum<?>>> SWITCHES = Map.of(
             "fetch", FetchMode.class, "connections", ConnectionMode.class, "cache", CacheMode.class,
             "tasks", TaskMode.class);
-    static final Set<String> NUMERIC_SWITCHES = Set.of("threads", "pool-size", "feed-size", "notify-latency-ms");
+    static final Set<String> NUMERIC_SWITCHES = Set.of("threads", "pool-size", "feed-size", "notify-latency-ms",
+            "worker-threads", "job-retries");
 
     private LadderFiles() {
     }
@@ -153,7 +154,7 @@ public final class LadderFiles {
                         }
                     } else {
                         throw error(e.getValue(), "unknown app switch '" + key + "' (valid: fetch, connections, cache, "
-                                + "tasks, threads, pool-size, feed-size, notify-latency-ms)");
+                                + "tasks, threads, pool-size, feed-size, notify-latency-ms, worker-threads, job-retries)");
                     }
                     app.put(key, value);
                 }

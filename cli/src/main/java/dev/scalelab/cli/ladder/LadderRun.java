@@ -6,6 +6,7 @@ import dev.scalelab.cli.ladder.Ladder.Workload;
 import dev.scalelab.reports.ReportGenerator;
 import dev.scalelab.reports.ReportOptions;
 import dev.scalelab.reports.ReportResult;
+import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.RunSummary;
 import dev.scalelab.reports.model.StepResult;
 import dev.scalelab.reports.model.StepStatus;
@@ -158,10 +159,28 @@ public final class LadderRun {
         var home = r.routes().get("GET /");
         String statements = home == null || home.statementsPerRequest() == null ? "-"
                 : String.format(Locale.ROOT, "%.0f", home.statementsPerRequest());
-        return String.format(Locale.ROOT, "%s: %d requests, %d KO, %.1f req/s, p95 %s, GET / statements %s, "
-                        + "cache hit %s, leaks %d, connection errors %d", base, r.requests(), r.ko(), r.throughputRps(),
-                p95, statements, r.cacheHitRate() == null ? "-" : String.format(Locale.ROOT, "%.0f %%", r.cacheHitRate() * 100),
-                r.identityLeaks() == null ? 0 : r.identityLeaks(), r.connectionErrors() == null ? 0 : r.connectionErrors());
+        var comment = r.routes().get(COMMENT_ROUTE);
+        String commentP95 = comment == null || comment.latencyMs() == null ? "-"
+                : String.format(Locale.ROOT, "%.0f ms", comment.latencyMs().p95());
+        String line = String.format(Locale.ROOT, "%s: %d requests, %d KO, %.1f req/s, p95 %s, GET / statements %s, "
+                        + "cache hit %s, leaks %d, connection errors %d, comment POST p95 %s", base, r.requests(), r.ko(),
+                r.throughputRps(), p95, statements,
+                r.cacheHitRate() == null ? "-" : String.format(Locale.ROOT, "%.0f %%", r.cacheHitRate() * 100),
+                r.identityLeaks() == null ? 0 : r.identityLeaks(), r.connectionErrors() == null ? 0 : r.connectionErrors(),
+                commentP95);
+        AsyncJobs jobs = r.asyncJobs();
+        if (jobs != null) {
+            line += String.format(Locale.ROOT, ", jobs %d done / %d failed, enqueue-to-done p50 %s p95 %s",
+                    jobs.succeeded(), jobs.failed(), ms(jobs.enqueueToDoneP50Ms()), ms(jobs.enqueueToDoneP95Ms()));
+        }
+        return line;
+    }
+
+    /** The slow POST of the story: its side work runs inline or queued. */
+    static final String COMMENT_ROUTE = "POST /articles/{id}/comments";
+
+    private static String ms(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
     }
 
     private static String trim(double d) {

@@ -5,6 +5,7 @@ import dev.scalelab.cli.ladder.Ladder.Workload;
 import dev.scalelab.cli.proc.AppProcess;
 import dev.scalelab.cli.proc.FreePorts;
 import dev.scalelab.cli.proc.PostgresSampler;
+import dev.scalelab.cli.proc.QueueSampler;
 import dev.scalelab.cli.proc.ResourceSampler;
 import dev.scalelab.loadtests.record.ClientResults;
 import dev.scalelab.loadtests.runner.LoadTestException;
@@ -12,6 +13,9 @@ import dev.scalelab.loadtests.runner.RunListener;
 import dev.scalelab.loadtests.runner.RunOutcome;
 import dev.scalelab.loadtests.runner.RunSettings;
 import dev.scalelab.loadtests.runner.SimulationRunner;
+import dev.scalelab.app.ReferenceWorker;
+import dev.scalelab.app.tasks.TaskStats;
+import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.StepLinks;
 import dev.scalelab.reports.model.StepResult;
 import dev.scalelab.reports.model.StepStatus;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -39,6 +44,9 @@ import java.util.function.Consumer;
  */
 final class StepExecutor {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** How long a step waits after the load for the worker to finish the queued jobs. */
+    static final Duration QUEUE_DRAIN = Duration.ofSeconds(45);
 
     private final Environment env;
     private final String sessionSecret = HexFormat.of().formatHex(random(24));
@@ -69,8 +77,10 @@ final class StepExecutor {
                 "--session-secret", sessionSecret));
         args.addAll(env.appDatabaseArgs());
         Path appLog = stepDir.resolve("app.log");
+        boolean queued = "queue".equals(switches.get("tasks"));
         progress.accept("starting the app (" + describe(switches) + ")");
-        try (AppProcess app = AppProcess.start(AppProcess.referenceAppCommand(args), baseUrl, appLog, Optional.of(token));
+        try (Opened opened = new Opened();
+             AppProcess app = AppProcess.start(AppProcess.referenceAppCommand(args), baseUrl, appLog, Optional.of(token));
              ResourceSampler resources = new ResourceSampler();
              PostgresSampler postgres = new PostgresSampler(env.database.url(), env.database.connectionProperties())) {
             try {
@@ -78,11 +88,29 @@ final class StepExecutor {
             } catch (IllegalStateException e) {
                 return error(result, e.getMessage());
             }
+            Optional<AppProcess> worker = Optional.empty();
+            Optional<QueueSampler> queue = Optional.empty();
+            if (queued) {
+                progress.accept("starting the task worker");
+                Path workerLog = stepDir.resolve("worker.log");
+                AppProcess w = opened.add(AppProcess.start(AppProcess.referenceAppCommand(workerArgs(switches)), baseUrl,
+                        workerLog, Optional.empty()));
+                try {
+                    w.awaitLogLine(ReferenceWorker.READY, Duration.ofSeconds(90));
+                } catch (IllegalStateException e) {
+                    return error(result, "task worker: " + e.getMessage());
+                }
+                worker = Optional.of(w);
+                queue = Optional.of(opened.add(new QueueSampler(env.database.url(), env.database.connectionProperties())));
+            }
+            app.warmUp(3);
             resources.watch("app", () -> List.of(app.pid()))
                     .watch("database", env::databasePids)
-                    .watch("injector", StepExecutor::injectorPids)
-                    .start();
+                    .watch("injector", StepExecutor::injectorPids);
+            worker.ifPresent(w -> resources.watch("worker", () -> List.of(w.pid())));
+            resources.start();
             postgres.start();
+            queue.ifPresent(QueueSampler::start);
             RunSettings settings = RunSettings.builder()
                     .simulation(workload.simulation())
                     .baseUrl(baseUrl)
@@ -116,6 +144,12 @@ final class StepExecutor {
                 return error(result, "load test: " + e.getMessage());
             }
             Optional<String> diagnostics = app.diagnostics(false);
+            if (queue.isPresent()) {
+                result.asyncJobs(asyncJobs(queue.get(), outcome, stepDir, progress, missing));
+                if (!worker.get().alive()) {
+                    missing.add("the task worker exited during the step: " + worker.get().lastLogLine());
+                }
+            }
             PostgresSampler.Summary pg = postgres.finish();
             writeJson(stepDir.resolve("postgres.json"), Map.of("summary", pg, "samples", postgres.samples()));
             writeJson(stepDir.resolve("resources.json"), Map.of("usage", resources.usage(), "samples", resources.samples()));
@@ -125,6 +159,72 @@ final class StepExecutor {
             return collect(result, outcome, diagnostics, pg, resources, postgres, runDir, stepDir, missing);
         } catch (IOException | java.sql.SQLException e) {
             return error(result, e.getMessage());
+        }
+    }
+
+    /** {@code scalelab app --role worker} arguments: the step's database and the work's simulated latency. */
+    private List<String> workerArgs(Map<String, String> switches) {
+        List<String> args = new ArrayList<>(List.of("--role", "worker"));
+        for (String k : List.of("notify-latency-ms", "worker-threads", "job-retries")) {
+            if (switches.containsKey(k)) {
+                args.add("--" + k);
+                args.add(switches.get(k));
+            }
+        }
+        args.addAll(env.appDatabaseArgs());
+        return args;
+    }
+
+    /**
+     * After the load: lets the worker finish what was enqueued (at most {@link #QUEUE_DRAIN}), then takes the
+     * outcomes of the jobs enqueued during the measurement, and writes the queue depth series to {@code tasks.json}.
+     */
+    private AsyncJobs asyncJobs(QueueSampler queue, RunOutcome outcome, Path stepDir, Consumer<String> progress,
+                                List<String> missing) throws IOException, InterruptedException {
+        var run = outcome.results().run();
+        Instant from = Instant.ofEpochMilli(run.measurementStartedAtEpochMs());
+        Instant to = from.plusMillis(Math.round(run.measuredSec() * 1000));
+        progress.accept("waiting for the task worker to finish the queued jobs");
+        long pending = queue.awaitDrained(QUEUE_DRAIN);
+        if (pending > 0) {
+            missing.add(pending + " queued job" + (pending == 1 ? " was" : "s were") + " still waiting, retrying or "
+                    + "running " + QUEUE_DRAIN.toSeconds() + " s after the load; the job figures leave them out");
+        }
+        TaskStats stats;
+        try {
+            stats = queue.outcomes(from, to);
+        } catch (java.sql.SQLException e) {
+            missing.add("task outcomes: " + e.getMessage());
+            return null;
+        }
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("measuredFrom", from.toString());
+        file.put("measuredTo", to.toString());
+        file.put("outcomes", stats);
+        file.put("pendingAfterDrain", pending);
+        file.put("samples", queue.samples());
+        writeJson(stepDir.resolve("tasks.json"), file);
+        return new AsyncJobs(stats.succeeded(), stats.failed(), stats.enqueueToDoneP50Ms(), stats.enqueueToDoneP95Ms());
+    }
+
+    /** Things a step opened along the way, closed in reverse order. */
+    private static final class Opened implements AutoCloseable {
+        private final java.util.Deque<AutoCloseable> items = new java.util.ArrayDeque<>();
+
+        <T extends AutoCloseable> T add(T item) {
+            items.push(item);
+            return item;
+        }
+
+        @Override
+        public void close() {
+            while (!items.isEmpty()) {
+                try {
+                    items.pop().close();
+                } catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
         }
     }
 
@@ -149,6 +249,12 @@ final class StepExecutor {
         raw.put("client results", rel(runDir, outcome.resultsFile()));
         raw.put("injector log", rel(runDir, outcome.log()));
         raw.put("app log", rel(runDir, stepDir.resolve("app.log")));
+        if (Files.exists(stepDir.resolve("worker.log"))) {
+            raw.put("task worker log", rel(runDir, stepDir.resolve("worker.log")));
+        }
+        if (Files.exists(stepDir.resolve("tasks.json"))) {
+            raw.put("task queue samples", rel(runDir, stepDir.resolve("tasks.json")));
+        }
         raw.put("resource samples", rel(runDir, stepDir.resolve("resources.json")));
         raw.put("PostgreSQL samples", rel(runDir, stepDir.resolve("postgres.json")));
         if (diagnostics.isPresent()) {

@@ -90,6 +90,64 @@ public final class AppProcess implements AutoCloseable {
         throw new IllegalStateException("the app was not ready after " + timeout.toSeconds() + " s (" + last + "); see " + log);
     }
 
+    /**
+     * Waits until the log has a line containing {@code marker} (for processes without HTTP, such as the task
+     * worker); throws {@link IllegalStateException} with the reason otherwise.
+     */
+    public void awaitLogLine(String marker, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(marker)) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not readable yet
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the process exited with code " + process.exitValue()
+                        + " before it was ready: " + lastLogLine());
+            }
+            sleep(250);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while waiting for " + log.getFileName());
+            }
+        }
+        throw new IllegalStateException("not ready after " + timeout.toSeconds() + " s (no '" + marker + "' in " + log
+                + "): " + lastLogLine());
+    }
+
+    /**
+     * Sends every kind of request of the story once or twice (pages, sign-in, a comment, sign-out), so the first
+     * measured request of a route does not pay for class loading and first-use initialization in this JVM (the
+     * comment POST's notifier, the ORM's insert path). Failures are left to the load test to report.
+     */
+    public void warmUp(int rounds) {
+        HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .cookieHandler(new java.net.CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        try {
+            for (int i = 1; i <= rounds; i++) {
+                for (String path : List.of("/", "/articles/" + i, "/users/" + i, "/login")) {
+                    browser.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                }
+                post(browser, "/login", "email=user" + (i + 1) + "%40scalelab.test&password=password");
+                post(browser, "/articles/" + i + "/comments", "body=Warming+up.");
+                post(browser, "/logout", "");
+            }
+        } catch (IOException e) {
+            // the load test reports what does not answer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void post(HttpClient browser, String path, String form) throws IOException, InterruptedException {
+        browser.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
     /** GET or POST on the diagnostics endpoint; empty when it is off or not reachable. */
     public Optional<String> diagnostics(boolean reset) {
         if (diagnosticsToken.isEmpty()) {

@@ -14,11 +14,13 @@ class LadderFilesTest {
     void the_story_ladder_climbs_every_rung_with_inherited_switches() {
         Ladder story = LadderFiles.story();
         assertThat(story.steps()).extracting(Ladder.Step::name).containsExactly("naive", "eager-fetch",
-                "page-cache-cookies", "page-cache-shared", "fragment-cache", "connection-pool");
+                "page-cache-cookies", "page-cache-shared", "fragment-cache", "connection-pool", "async-tasks");
         assertThat(story.step("naive").orElseThrow().app()).isEqualTo(Map.of("fetch", "lazy",
                 "connections", "per-request", "cache", "none", "tasks", "inline"));
         assertThat(story.step("connection-pool").orElseThrow().app()).isEqualTo(Map.of("fetch", "eager",
                 "connections", "pool", "cache", "fragment", "tasks", "inline"));
+        assertThat(story.step("async-tasks").orElseThrow().app()).isEqualTo(Map.of("fetch", "eager",
+                "connections", "pool", "cache", "fragment", "tasks", "queue"));
         assertThat(story.step("page-cache-shared").orElseThrow().expect()).contains(StepStatus.FAILED);
         assertThat(story.step("naive").orElseThrow().expect()).isEmpty();
         assertThat(story.workload().rate()).isEqualTo(story.quick().rate());
@@ -45,7 +47,7 @@ class LadderFilesTest {
                       fech: eager
                 """)).isInstanceOf(LadderFileException.class)
                 .hasMessage("my.yaml:4:13: unknown app switch 'fech' (valid: fetch, connections, cache, tasks, threads, "
-                        + "pool-size, feed-size, notify-latency-ms)");
+                        + "pool-size, feed-size, notify-latency-ms, worker-threads, job-retries)");
     }
 
     @Test
