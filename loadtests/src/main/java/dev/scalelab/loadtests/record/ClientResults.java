@@ -37,7 +37,8 @@ import org.HdrHistogram.Histogram;
  * @param identityLeaks   pages that greeted someone else, with a few examples
  * @param warmup          what happened during the warm-up (not in routes)
  * @param drain           requests issued after the measurement window (not in routes)
- * @param unfinished      requests issued but never completed (run stopped under them)
+ * @param unfinishedVisits virtual users whose visit the end of the run cut short (their last
+ *                        request may never have completed)
  * @param timeSeries      per second of the run: requests, KOs, connection errors, p95
  * @param injector        CPU and wall time the load generator used while injecting
  */
@@ -51,7 +52,7 @@ public record ClientResults(
         IdentityLeaks identityLeaks,
         PhaseCounts warmup,
         PhaseCounts drain,
-        long unfinished,
+        long unfinishedVisits,
         List<SecondSample> timeSeries,
         InjectorStats injector) {
 
@@ -223,17 +224,27 @@ public record ClientResults(
     }
 
     /**
-     * What the load generator cost while injecting (from the start of injection to the last user's end).
+     * What the load generator cost: CPU time of the whole injector JVM (all threads, JIT and GC
+     * included), from the start of injection to the last user's end, and over the part of it after
+     * warm-up, where the JVM has settled.
      *
-     * @param cpuMillis           CPU time of the whole injector JVM, all threads
+     * @param cpuMillis           CPU time from the start of injection to the end
      * @param wallMillis          elapsed time over the same interval
-     * @param gcMillis            time its garbage collectors reported
+     * @param measuredCpuMillis   CPU time from the end of warm-up to the end
+     * @param measuredWallMillis  elapsed time over the same interval
+     * @param gcMillis            time its garbage collectors reported, whole run
      * @param availableProcessors cores the injector JVM saw
      */
-    public record InjectorStats(long cpuMillis, long wallMillis, long gcMillis, int availableProcessors) {
-        /** Mean cores busy: cpu / wall. */
+    public record InjectorStats(long cpuMillis, long wallMillis, long measuredCpuMillis, long measuredWallMillis,
+                                long gcMillis, int availableProcessors) {
+        /** Mean cores busy over the whole injection: cpu / wall. */
         public double cores() {
             return wallMillis == 0 ? 0 : (double) cpuMillis / wallMillis;
+        }
+
+        /** Mean cores busy after warm-up. */
+        public double measuredCores() {
+            return measuredWallMillis == 0 ? 0 : (double) measuredCpuMillis / measuredWallMillis;
         }
     }
 

@@ -16,7 +16,6 @@ package dev.scalelab.loadtests.record;
  * @param expectedStatus   the status this request must get to be OK
  * @param serverTiming     {@code Server-Timing} header or null
  * @param xCache           {@code X-Cache} header or null
- * @param cacheStatus      {@code Cache-Status} header or null
  * @param dbError          {@code X-Db-Error} header or null
  * @param expectedIdentity the name the page must greet ({@code anonymous} for nobody); null when
  *                         this response is not an HTML page to check
@@ -35,7 +34,6 @@ public record Observation(
         int expectedStatus,
         String serverTiming,
         String xCache,
-        String cacheStatus,
         String dbError,
         String expectedIdentity,
         String greeting,

@@ -49,8 +49,9 @@ public final class Recorder {
 
     private final Map<RouteKey, RouteStats> routes = new ConcurrentHashMap<>();
     private final Map<Integer, Second> seconds = new ConcurrentHashMap<>();
-    private final LongAdder issued = new LongAdder();
-    private final LongAdder completed = new LongAdder();
+    private volatile Second currentSecond;
+    private final LongAdder visitsStarted = new LongAdder();
+    private final LongAdder visitsFinished = new LongAdder();
     private final PhaseCounter warmup = new PhaseCounter();
     private final PhaseCounter drain = new PhaseCounter();
     private final PhaseCounter measured = new PhaseCounter();
@@ -84,6 +85,7 @@ public final class Recorder {
         startNanos = nanoTime.getAsLong();
         startEpochMs = clock.millis();
         lastEndNanos = startNanos;
+        currentSecond = null;
         started = true;
     }
 
@@ -92,15 +94,41 @@ public final class Recorder {
         return startEpochMs;
     }
 
-    /** Now, on the recorder's clock: the {@code startNanos} of an observation. Counts an issued request. */
-    public long begin() {
-        issued.increment();
+    /** Now, on the recorder's clock. */
+    public long now() {
         return nanoTime.getAsLong();
     }
 
-    /** Now, on the recorder's clock, without counting anything. */
-    public long now() {
-        return nanoTime.getAsLong();
+    /** A virtual user started its visit. */
+    public void visitStarted() {
+        visitsStarted.increment();
+    }
+
+    /** A virtual user finished its visit (visits cut by the run's end never do). */
+    public void visitFinished() {
+        visitsFinished.increment();
+    }
+
+    /**
+     * The recording handle of one request name and audience: the simulations take it once, when
+     * they build a request, so recording a response needs no lookup.
+     */
+    public Route route(String name, String audience) {
+        return new Route(routes.computeIfAbsent(new RouteKey(name, audience), k -> new RouteStats(k.name, k.audience)));
+    }
+
+    /** Where the responses of one request name go; see {@link #route}. */
+    public final class Route {
+        private final RouteStats stats;
+
+        private Route(RouteStats stats) {
+            this.stats = stats;
+        }
+
+        /** Records one completed request of this route (its name and audience must be this route's). */
+        public Outcome end(Observation o) {
+            return Recorder.this.end(o, stats);
+        }
     }
 
     public Phase phaseAt(long nanos) {
@@ -113,10 +141,13 @@ public final class Recorder {
 
     /** Records one completed request; returns its outcome (the simulation does not need it, tests do). */
     public Outcome end(Observation o) {
+        return end(o, null);
+    }
+
+    private Outcome end(Observation o, RouteStats knownRoute) {
         if (!started) {
             throw new IllegalStateException("recorder not started");
         }
-        completed.increment();
         Outcome outcome = Outcome.of(o);
         long latencyMs = o.responseTimeMs() != null
                 ? Math.max(0, o.responseTimeMs())
@@ -130,8 +161,9 @@ public final class Recorder {
             case DRAIN -> drain.add(outcome, leak, connectionError);
             case MEASURE -> {
                 measured.add(outcome, leak, connectionError);
-                routes.computeIfAbsent(new RouteKey(o.name(), o.audience()), k -> new RouteStats(k.name, k.audience))
-                        .add(o, outcome, latencyMs);
+                RouteStats route = knownRoute != null ? knownRoute
+                        : routes.computeIfAbsent(new RouteKey(o.name(), o.audience()), k -> new RouteStats(k.name, k.audience));
+                route.add(o, outcome, latencyMs);
             }
         }
         if (leak) {
@@ -144,16 +176,23 @@ public final class Recorder {
             }
         }
         int second = (int) Math.max(0, (o.endNanos() - startNanos) / 1_000_000_000L);
-        seconds.computeIfAbsent(second, s -> new Second()).add(latencyMs, outcome.ok(), connectionError);
+        Second bucket = currentSecond;
+        if (bucket == null || bucket.index != second) {
+            bucket = seconds.computeIfAbsent(second, Second::new);
+            if (currentSecond == null || second > currentSecond.index) {
+                currentSecond = bucket;
+            }
+        }
+        bucket.add(latencyMs, outcome.ok(), connectionError);
         if (o.endNanos() > lastEndNanos) {
             lastEndNanos = o.endNanos();
         }
         return outcome;
     }
 
-    /** Requests issued and not (yet) completed. */
-    public long inFlight() {
-        return issued.sum() - completed.sum();
+    /** Visits started and not (yet) finished. */
+    public long visitsInProgress() {
+        return visitsStarted.sum() - visitsFinished.sum();
     }
 
     public Progress progress() {
@@ -194,7 +233,7 @@ public final class Recorder {
         int last = seconds.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
         for (int s = 0; s <= last; s++) {
             Second bucket = seconds.get(s);
-            series.add(bucket == null ? new ClientResults.SecondSample(s, 0, 0, 0, 0) : bucket.sample(s));
+            series.add(bucket == null ? new ClientResults.SecondSample(s, 0, 0, 0, 0) : bucket.sample());
         }
         List<ClientResults.LeakExample> examples;
         synchronized (leakExamples) {
@@ -207,7 +246,7 @@ public final class Recorder {
         ClientResults.RouteResult totalResult = total.result(measuredSec);
         return new ClientResults(ClientResults.SCHEMA_VERSION, facts.simulation(), run, totalResult, routeResults,
                 new ClientResults.IdentityLeaks(totalResult.identityChecks(), totalResult.identityLeaks(), examples),
-                warmup.counts(), drain.counts(), Math.max(0, inFlight()), series, injector);
+                warmup.counts(), drain.counts(), Math.max(0, visitsInProgress()), series, injector);
     }
 
     private record RouteKey(String name, String audience) {
@@ -238,10 +277,15 @@ public final class Recorder {
     }
 
     private static final class Second {
+        final int index;
         private final Histogram latency = new Histogram(2);
         private long requests;
         private long ko;
         private long connectionErrors;
+
+        Second(int index) {
+            this.index = index;
+        }
 
         synchronized void add(long latencyMs, boolean ok, boolean connectionError) {
             latency.recordValue(latencyMs);
@@ -258,8 +302,8 @@ public final class Recorder {
             h.add(latency);
         }
 
-        synchronized ClientResults.SecondSample sample(int second) {
-            return new ClientResults.SecondSample(second, requests, ko, connectionErrors,
+        synchronized ClientResults.SecondSample sample() {
+            return new ClientResults.SecondSample(index, requests, ko, connectionErrors,
                     requests == 0 ? 0 : latency.getValueAtPercentile(95));
         }
     }

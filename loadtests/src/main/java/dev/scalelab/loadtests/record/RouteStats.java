@@ -10,16 +10,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
-/** Mutable statistics of one route in the measurement window. Guarded by its own monitor. */
+/**
+ * Mutable statistics of one route in the measurement window. Guarded by its own monitor; kept
+ * allocation-free on the recording path (arrays for statuses and small statement counts).
+ */
 final class RouteStats {
 
     static final int KO_MESSAGES = 20;
     static final String OTHER_MESSAGES = "(other messages)";
+    private static final int SMALL_STATEMENTS = 4096;
+    private static final int STATUSES = 600;
 
     final String name;
     final String audience;
@@ -29,17 +32,20 @@ final class RouteStats {
     private long ok;
     private long ko;
     private final Map<String, Long> koMessages = new LinkedHashMap<>();
-    private final Map<String, Long> statusCounts = new TreeMap<>();
+    private final long[] statusCounts = new long[STATUSES];
     private long noResponse;
     private long connectionErrors;
     private final Map<String, Long> connectionErrorCodes = new TreeMap<>();
     private long serverErrors;
     private long identityChecks;
     private long identityLeaks;
-    private final TreeMap<Long, Long> statements = new TreeMap<>();
+    private final long[] smallStatements = new long[SMALL_STATEMENTS];
+    private final TreeMap<Long, Long> largeStatements = new TreeMap<>();
     private long statementResponses;
     private long statementsMissing;
     private long statementSum;
+    private long statementMin = Long.MAX_VALUE;
+    private long statementMax = Long.MIN_VALUE;
     private double dbMillisSum;
     private long dbMillisCount;
     private long hits;
@@ -62,40 +68,53 @@ final class RouteStats {
                     ? outcome.message() : OTHER_MESSAGES;
             koMessages.merge(message, 1L, Long::sum);
         }
-        statusCounts.merge(o.status() == null ? "none" : String.valueOf(o.status()), 1L, Long::sum);
-        if (o.status() == null) {
+        Integer status = o.status();
+        if (status == null) {
             noResponse++;
             return;
         }
-        if (DbError.isConnectionRefused(o.status(), o.dbError())) {
+        if (status >= 0 && status < STATUSES) {
+            statusCounts[status]++;
+        }
+        if (DbError.isConnectionRefused(status, o.dbError())) {
             connectionErrors++;
             connectionErrorCodes.merge(o.dbError().strip(), 1L, Long::sum);
-        } else if (o.status() >= 500) {
+        } else if (status >= 500) {
             serverErrors++;
         }
-        if (o.expectedIdentity() != null && o.status() == o.expectedStatus()) {
+        if (o.expectedIdentity() != null && status == o.expectedStatus()) {
             identityChecks++;
             if (outcome.kind() == Outcome.Kind.IDENTITY_LEAK) {
                 identityLeaks++;
             }
         }
-        OptionalInt n = ServerTiming.statements(o.serverTiming());
-        if (n.isPresent()) {
-            statementResponses++;
-            statementSum += n.getAsInt();
-            statements.merge((long) n.getAsInt(), 1L, Long::sum);
-            OptionalDouble db = ServerTiming.dbMillis(o.serverTiming());
-            if (db.isPresent()) {
-                dbMillisSum += db.getAsDouble();
+        int n = ServerTiming.statementsOrMinusOne(o.serverTiming());
+        if (n >= 0) {
+            addStatements(n, 1);
+            double db = ServerTiming.dbMillisOrNaN(o.serverTiming());
+            if (!Double.isNaN(db)) {
+                dbMillisSum += db;
                 dbMillisCount++;
             }
         } else {
             statementsMissing++;
         }
-        switch (CacheLookup.of(o.xCache(), o.cacheStatus())) {
+        switch (CacheLookup.of(o.xCache())) {
             case HIT -> hits++;
             case MISS -> misses++;
             case NOT_CONSULTED -> notConsulted++;
+        }
+    }
+
+    private void addStatements(long n, long count) {
+        statementResponses += count;
+        statementSum += n * count;
+        statementMin = Math.min(statementMin, n);
+        statementMax = Math.max(statementMax, n);
+        if (n < SMALL_STATEMENTS) {
+            smallStatements[(int) n] += count;
+        } else {
+            largeStatements.merge(n, count, Long::sum);
         }
     }
 
@@ -108,17 +127,17 @@ final class RouteStats {
             ko += other.ko;
             other.koMessages.forEach((m, c) -> koMessages.merge(
                     koMessages.containsKey(m) || koMessages.size() < KO_MESSAGES ? m : OTHER_MESSAGES, c, Long::sum));
-            other.statusCounts.forEach((k, v) -> statusCounts.merge(k, v, Long::sum));
+            for (int i = 0; i < STATUSES; i++) {
+                statusCounts[i] += other.statusCounts[i];
+            }
             noResponse += other.noResponse;
             connectionErrors += other.connectionErrors;
             other.connectionErrorCodes.forEach((k, v) -> connectionErrorCodes.merge(k, v, Long::sum));
             serverErrors += other.serverErrors;
             identityChecks += other.identityChecks;
             identityLeaks += other.identityLeaks;
-            other.statements.forEach((k, v) -> statements.merge(k, v, Long::sum));
-            statementResponses += other.statementResponses;
+            other.statementHistogram().forEach((v, c) -> addStatements(v, c));
             statementsMissing += other.statementsMissing;
-            statementSum += other.statementSum;
             dbMillisSum += other.dbMillisSum;
             dbMillisCount += other.dbMillisCount;
             hits += other.hits;
@@ -132,7 +151,15 @@ final class RouteStats {
         List<ClientResults.MessageCount> messages = new ArrayList<>();
         koMessages.forEach((m, c) -> messages.add(new ClientResults.MessageCount(m, c)));
         messages.sort(Comparator.comparingLong(ClientResults.MessageCount::count).reversed());
-        Map<String, Long> statuses = new LinkedHashMap<>(statusCounts);
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        for (int i = 0; i < STATUSES; i++) {
+            if (statusCounts[i] > 0) {
+                statuses.put(String.valueOf(i), statusCounts[i]);
+            }
+        }
+        if (noResponse > 0) {
+            statuses.put("none", noResponse);
+        }
         long lookups = hits + misses;
         ClientResults.Cache cache = new ClientResults.Cache(hits, misses, notConsulted,
                 lookups == 0 ? null : (double) hits / lookups, lookups > 0);
@@ -144,29 +171,42 @@ final class RouteStats {
                 serverErrors, identityChecks, identityLeaks, statements(), cache);
     }
 
+    /** Statement count -> responses, ascending. */
+    private TreeMap<Long, Long> statementHistogram() {
+        TreeMap<Long, Long> histogram = new TreeMap<>();
+        for (int i = 0; i < SMALL_STATEMENTS; i++) {
+            if (smallStatements[i] > 0) {
+                histogram.put((long) i, smallStatements[i]);
+            }
+        }
+        histogram.putAll(largeStatements);
+        return histogram;
+    }
+
     private ClientResults.Statements statements() {
         if (statementResponses == 0) {
             return null;
         }
+        TreeMap<Long, Long> counts = statementHistogram();
         List<ClientResults.ValueCount> histogram = new ArrayList<>();
-        statements.forEach((v, c) -> histogram.add(new ClientResults.ValueCount(v, c)));
+        counts.forEach((v, c) -> histogram.add(new ClientResults.ValueCount(v, c)));
         return new ClientResults.Statements(statementResponses, statementsMissing,
-                statements.firstKey(), (double) statementSum / statementResponses,
-                percentile(0.50), percentile(0.95), statements.lastKey(), histogram,
+                statementMin, (double) statementSum / statementResponses,
+                percentile(counts, 0.50), percentile(counts, 0.95), statementMax, histogram,
                 dbMillisCount == 0 ? 0 : dbMillisSum / dbMillisCount);
     }
 
     /** Exact percentile of the statement counts (nearest rank). */
-    private long percentile(double q) {
+    private long percentile(TreeMap<Long, Long> counts, double q) {
         long rank = (long) Math.ceil(q * statementResponses);
         long seen = 0;
-        for (Map.Entry<Long, Long> e : statements.entrySet()) {
+        for (Map.Entry<Long, Long> e : counts.entrySet()) {
             seen += e.getValue();
             if (seen >= rank) {
                 return e.getKey();
             }
         }
-        return statements.lastKey();
+        return counts.lastKey();
     }
 
     static ClientResults.Latency latency(Histogram h) {

@@ -27,12 +27,14 @@ public class HealthLoad extends ScalelabSimulation {
                 params.durationSec(), params.warmupSec(), params.record() ? "on" : "off"));
         String name = "GET /health";
         ScenarioBuilder health = scenario("health")
+                .exec(requests.startVisit())
                 .exec(session -> {
                     visitors.incrementAndGet();
                     return session;
                 })
                 .repeat(params.requestsPerUser()).on(
-                        exec(requests.call(http(name).get("/health"), name, null, s -> "/health", 200)));
+                        exec(requests.call(http(name).get("/health"), name, null, s -> "/health", 200)))
+                .exec(requests.endVisit());
         int injectSec = params.warmupSec() + params.durationSec();
         setUp(health.injectOpen(constantUsersPerSec(params.rate()).during(Duration.ofSeconds(injectSec))))
                 .protocols(protocol().shareConnections())

@@ -62,7 +62,8 @@ public class QueryProfile extends ScalelabSimulation {
                 call("POST /logout", SIGNED_IN, http("POST /logout").post("/logout"), "/logout", 303),
                 exec(session -> session.set(Requests.EXPECTED_NAME, Identity.ANONYMOUS).remove(Requests.USER_EMAIL)));
 
-        ScenarioBuilder profileRun = scenario("query-profile").exec(anonymous, signedIn);
+        ScenarioBuilder profileRun = scenario("query-profile")
+                .exec(requests.startVisit(), anonymous, signedIn, requests.endVisit());
         setUp(profileRun.injectOpen(atOnceUsers(1))).protocols(protocol());
     }
 

@@ -18,34 +18,47 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.util.function.Function;
 
 /**
- * Wraps a Gatling request so that its response feeds the recorder, with public DSL features
- * only: a function before the request notes when it was issued; checks save status, response
- * time and the probe headers into the session (and, on pages, the greeting); a function after
- * the request builds the {@link Observation} from those values. A request that got no response
- * at all (its checks never ran) is observed too, with no status.
+ * Wraps a Gatling request so that its response feeds the recorder, with public DSL checks only.
+ * Each virtual user carries one mutable {@link Captured} in its session ({@link #startVisit()});
+ * the checks copy status, response time, the probe headers and, on pages, the greeting into it
+ * (a {@code transformWithSession} that returns its input), and a function after the request
+ * turns it into an {@link Observation}. Nothing is written to the session per request: the
+ * recorder sits in every request's path and must stay cheap. A request that got no response at
+ * all (its checks never ran) is observed too, with no status.
  *
  * <p>The checks also make Gatling's own report agree: a wrong status is a KO
  * ({@code status.find.is(200), found 503}), and so is a page greeting the wrong person
- * ({@code identity, found identity leak: expected A, saw B}).
+ * ({@code identity, found identity leak: expected A, saw B}). After recording, the session's
+ * failed flag is cleared so that the next request's failure shows on its own; the simulations
+ * do not use {@code exitHereIfFailed}.
  */
 final class Requests {
 
     static final String EXPECTED_NAME = "scalelab.expectedName";
     static final String USER_EMAIL = "scalelab.email";
-    static final String LAST_STATUS = "scalelab.lastStatus";
 
-    private static final String ISSUED = "scalelab.issued";
-    private static final String WAS_FAILED = "scalelab.wasFailed";
-    private static final String STATUS = "scalelab.status";
-    private static final String RESPONSE_TIME = "scalelab.responseTime";
-    private static final String SERVER_TIMING = "scalelab.serverTiming";
-    private static final String X_CACHE = "scalelab.xCache";
-    private static final String CACHE_STATUS = "scalelab.cacheStatus";
-    private static final String DB_ERROR = "scalelab.dbError";
-    private static final String GREETING = "scalelab.greeting";
-    private static final String[] PER_REQUEST = {ISSUED, WAS_FAILED, STATUS, RESPONSE_TIME, SERVER_TIMING, X_CACHE,
-        CACHE_STATUS, DB_ERROR, GREETING};
+    private static final String CAPTURED = "scalelab.captured";
     private static final String IDENTITY_OK = "ok";
+
+    /** What the checks of the current request saw; one per virtual user, reused. */
+    static final class Captured {
+        Integer status;
+        Integer responseTimeMs;
+        String serverTiming;
+        String xCache;
+        String dbError;
+        String greeting;
+        int lastStatus = -1;
+
+        void clear() {
+            status = null;
+            responseTimeMs = null;
+            serverTiming = null;
+            xCache = null;
+            dbError = null;
+            greeting = null;
+        }
+    }
 
     private final Recorder recorder;
     private final boolean record;
@@ -53,6 +66,22 @@ final class Requests {
     Requests(Recorder recorder, boolean record) {
         this.recorder = recorder;
         this.record = record;
+    }
+
+    /** First action of every visit: gives the virtual user its capture holder and counts the visit. */
+    ChainBuilder startVisit() {
+        return exec(session -> {
+            recorder.visitStarted();
+            return session.set(CAPTURED, new Captured());
+        });
+    }
+
+    /** Last action of every visit. */
+    ChainBuilder endVisit() {
+        return exec(session -> {
+            recorder.visitFinished();
+            return session;
+        });
     }
 
     /** An HTML page: status {@code expectedStatus} expected, and on that status its greeting is checked. */
@@ -72,52 +101,59 @@ final class Requests {
         if (!record) {
             return exec(request.check(status().is(expectedStatus)));
         }
+        Recorder.Route route = recorder.route(name, audience);
         HttpRequestActionBuilder checked = request.check(
-                status().saveAs(STATUS),
-                responseTimeInMillis().saveAs(RESPONSE_TIME),
-                header(ServerTiming.HEADER).optional().saveAs(SERVER_TIMING),
-                header(CacheLookup.X_CACHE).optional().saveAs(X_CACHE),
-                header(CacheLookup.CACHE_STATUS).optional().saveAs(CACHE_STATUS),
-                header(DbError.HEADER).optional().saveAs(DB_ERROR),
-                status().is(expectedStatus));
+                status().transformWithSession((status, session) -> {
+                    captured(session).status = status;
+                    return status;
+                }).is(expectedStatus),
+                responseTimeInMillis().transformWithSession((ms, session) -> {
+                    captured(session).responseTimeMs = ms;
+                    return ms;
+                }),
+                header(ServerTiming.HEADER).transformWithSession((value, session) -> {
+                    captured(session).serverTiming = value;
+                    return value;
+                }).optional(),
+                header(CacheLookup.X_CACHE).transformWithSession((value, session) -> {
+                    captured(session).xCache = value;
+                    return value;
+                }).optional(),
+                header(DbError.HEADER).transformWithSession((value, session) -> {
+                    captured(session).dbError = value;
+                    return value;
+                }).optional());
         if (page) {
             checked = checked.checkIf((response, session) -> response.status().code() == expectedStatus).then(
-                    regex(Identity.GREETING_REGEX).optional().saveAs(GREETING),
-                    regex(Identity.GREETING_REGEX)
-                            .transformWithSession((greeting, session) -> identityVerdict(session, greeting))
-                            .is(IDENTITY_OK).name("identity"));
+                    regex(Identity.GREETING_REGEX).transformWithSession((greeting, session) -> {
+                        captured(session).greeting = greeting;
+                        String leak = Identity.leak(expectedName(session), greeting);
+                        return leak == null ? IDENTITY_OK : leak;
+                    }).is(IDENTITY_OK).name("identity"));
         }
-        return exec(session -> session.removeAll(PER_REQUEST)
-                        .set(WAS_FAILED, session.isFailed())
-                        .markAsSucceeded()
-                        .set(ISSUED, recorder.begin()))
-                .exec(checked)
-                .exec(session -> observe(session, name, audience, path, expectedStatus, page));
+        return exec(checked).exec(session -> observe(session, route, name, audience, path, expectedStatus, page));
     }
 
-    private static String identityVerdict(Session session, String greeting) {
-        String leak = Identity.leak(expectedName(session), greeting);
-        return leak == null ? IDENTITY_OK : leak;
-    }
-
-    private Session observe(Session session, String name, String audience, Function<Session, String> path,
-                            int expectedStatus, boolean page) {
+    private Session observe(Session session, Recorder.Route route, String name, String audience,
+                            Function<Session, String> path, int expectedStatus, boolean page) {
+        Captured c = captured(session);
         long end = recorder.now();
-        Long issued = session.getLongWrapper(ISSUED);
-        Integer status = session.getIntegerWrapper(STATUS);
-        Integer responseTime = session.getIntegerWrapper(RESPONSE_TIME);
+        long start = c.responseTimeMs == null ? end : end - c.responseTimeMs * 1_000_000L;
         boolean failed = session.isFailed();
-        recorder.end(new Observation(
-                name, audience, path.apply(session), session.getString(USER_EMAIL),
-                issued == null ? end : issued, end,
-                status, responseTime == null ? null : responseTime.longValue(), expectedStatus,
-                session.getString(SERVER_TIMING), session.getString(X_CACHE), session.getString(CACHE_STATUS),
-                session.getString(DB_ERROR),
-                page ? expectedName(session) : null, session.getString(GREETING),
-                failed));
-        boolean wasFailed = Boolean.TRUE.equals(session.getBooleanWrapper(WAS_FAILED));
-        Session next = session.removeAll(PER_REQUEST).set(LAST_STATUS, status == null ? -1 : status);
-        return failed || wasFailed ? next.markAsFailed() : next.markAsSucceeded();
+        route.end(new Observation(name, audience, path.apply(session), session.getString(USER_EMAIL), start, end,
+                c.status, c.responseTimeMs == null ? null : c.responseTimeMs.longValue(), expectedStatus,
+                c.serverTiming, c.xCache, c.dbError, page ? expectedName(session) : null, c.greeting, failed));
+        c.lastStatus = c.status == null ? -1 : c.status;
+        c.clear();
+        return failed ? session.markAsSucceeded() : session;
+    }
+
+    private static Captured captured(Session session) {
+        Captured c = session.get(CAPTURED);
+        if (c == null) {
+            throw new IllegalStateException("scalelab: the scenario must start with Requests.startVisit()");
+        }
+        return c;
     }
 
     /** The name the visitor's pages must greet: its user's name once signed in, else {@code anonymous}. */
@@ -126,9 +162,9 @@ final class Requests {
         return name == null ? Identity.ANONYMOUS : name;
     }
 
-    /** The status of the last request this visitor made, -1 when it got no response. */
+    /** The status of the last recorded request of this visitor, -1 when it got no response. */
     static int lastStatus(Session session) {
-        Integer status = session.getIntegerWrapper(LAST_STATUS);
-        return status == null ? -1 : status;
+        Captured c = session.get(CAPTURED);
+        return c == null ? -1 : c.lastStatus;
     }
 }

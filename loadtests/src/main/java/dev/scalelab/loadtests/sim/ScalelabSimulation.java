@@ -43,6 +43,8 @@ public abstract class ScalelabSimulation extends Simulation {
     private long cpuStartNanos;
     private long wallStartNanos;
     private long gcStartMs;
+    private volatile long measureCpuStartNanos;
+    private volatile long measureWallStartNanos;
 
     protected ScalelabSimulation(SimulationKind kind) {
         SimulationParameters.Parsed parsed = SimulationParameters.fromSystemProperties(kind);
@@ -93,22 +95,33 @@ public abstract class ScalelabSimulation extends Simulation {
             return t;
         });
         if (params.warmupSec() == 0) {
-            out.println(MEASUREMENT_STARTED);
+            measurementStarts();
         } else {
             say("warm-up " + params.warmupSec() + " s, then measuring");
-            ticker.schedule(() -> out.println(MEASUREMENT_STARTED), params.warmupSec(), TimeUnit.SECONDS);
+            ticker.schedule(this::measurementStarts, params.warmupSec(), TimeUnit.SECONDS);
         }
         ticker.scheduleAtFixedRate(this::progress, PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
+    private void measurementStarts() {
+        measureCpuStartNanos = processCpuNanos();
+        measureWallStartNanos = System.nanoTime();
+        out.println(MEASUREMENT_STARTED);
+    }
+
     @Override
     public final void after() {
         ticker.shutdownNow();
-        long wallMs = (System.nanoTime() - wallStartNanos) / 1_000_000;
-        long cpuMs = cpuStartNanos < 0 ? -1 : (processCpuNanos() - cpuStartNanos) / 1_000_000;
-        ClientResults.InjectorStats injector = new ClientResults.InjectorStats(cpuMs, wallMs, gcMillis() - gcStartMs,
-                Runtime.getRuntime().availableProcessors());
+        long now = System.nanoTime();
+        long cpu = processCpuNanos();
+        long wallMs = (now - wallStartNanos) / 1_000_000;
+        long cpuMs = cpuStartNanos < 0 ? -1 : (cpu - cpuStartNanos) / 1_000_000;
+        boolean measured = measureWallStartNanos != 0;
+        long measuredWallMs = measured ? (now - measureWallStartNanos) / 1_000_000 : 0;
+        long measuredCpuMs = measured && cpu >= 0 ? (cpu - measureCpuStartNanos) / 1_000_000 : 0;
+        ClientResults.InjectorStats injector = new ClientResults.InjectorStats(cpuMs, wallMs, measuredCpuMs,
+                measuredWallMs, gcMillis() - gcStartMs, Runtime.getRuntime().availableProcessors());
         Recorder.RunFacts facts = new Recorder.RunFacts(getClass().getSimpleName(), params.baseUrl().toString(),
                 params.record(), params.given(), visitors(), signedInVisitors(), usersAvailable());
         ClientResults results = recorder.results(facts, injector);

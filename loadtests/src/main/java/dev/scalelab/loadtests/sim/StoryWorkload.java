@@ -51,6 +51,7 @@ public class StoryWorkload extends ScalelabSimulation {
                 params.rate() * planner.meanRequestsPerVisit(1000), users.size(), params.signedInShare() * 100));
 
         ScenarioBuilder story = scenario("story")
+                .exec(requests.startVisit())
                 .exec(this::startVisit)
                 .foreach(session -> session.<Visit>get(VISIT).steps(), STEP).on(
                         pause(session -> Duration.ofMillis(step(session).thinkMs())),
@@ -61,7 +62,8 @@ public class StoryWorkload extends ScalelabSimulation {
                                 onCase(Kind.ARTICLE).then(page("GET /articles/{id}", s -> "/articles/" + step(s).id())),
                                 onCase(Kind.PROFILE).then(page("GET /users/{id}", s -> "/users/" + step(s).id())),
                                 onCase(Kind.COMMENT).then(comment()),
-                                onCase(Kind.LOGOUT).then(logout())));
+                                onCase(Kind.LOGOUT).then(logout())))
+                .exec(requests.endVisit());
 
         int injectSec = params.warmupSec() + params.durationSec();
         setUp(story.injectOpen(constantUsersPerSec(params.rate()).during(Duration.ofSeconds(injectSec))))

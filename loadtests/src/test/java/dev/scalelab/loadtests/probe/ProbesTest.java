@@ -18,7 +18,7 @@ class ProbesTest {
 
         @Test
         void finds_the_db_metric_among_others_in_any_parameter_order() {
-            String header = "app;dur=40, db;desc=\"1 statement\";dur=0.4, cache;desc=\"a, b\"";
+            String header = "app;desc=\"x, db;dur=9\";dur=40, db ; desc = \"1 statement\" ; dur = 0.4, cache;desc=\"a, b\"";
             assertThat(ServerTiming.statements(header)).hasValue(1);
             assertThat(ServerTiming.dbMillis(header)).hasValue(0.4);
         }
@@ -30,6 +30,9 @@ class ProbesTest {
             assertThat(ServerTiming.statements("app;dur=3")).isEmpty();
             assertThat(ServerTiming.statements("db;dur=3")).isEmpty();
             assertThat(ServerTiming.statements("db;desc=\"many statements\"")).isEmpty();
+            assertThat(ServerTiming.statements("db;desc=\"12 queries\"")).isEmpty();
+            assertThat(ServerTiming.statements("db;desc=\"99999999999 statements\"")).isEmpty();
+            assertThat(ServerTiming.dbMillis("db;dur=;desc=\"1 statement\"")).isEmpty();
             assertThat(ServerTiming.statements("dbx;desc=\"4 statements\"")).isEmpty();
         }
     }
@@ -38,15 +41,10 @@ class ProbesTest {
     class CacheHeaders {
         @Test
         void x_cache_hit_miss_or_nothing() {
-            assertThat(CacheLookup.of("HIT", null)).isEqualTo(CacheLookup.HIT);
-            assertThat(CacheLookup.of("miss", null)).isEqualTo(CacheLookup.MISS);
-            assertThat(CacheLookup.of(null, null)).isEqualTo(CacheLookup.NOT_CONSULTED);
-        }
-
-        @Test
-        void cache_status_is_a_fallback() {
-            assertThat(CacheLookup.of(null, "scalelab; hit")).isEqualTo(CacheLookup.HIT);
-            assertThat(CacheLookup.of(null, "scalelab; fwd=uri-miss")).isEqualTo(CacheLookup.MISS);
+            assertThat(CacheLookup.of("HIT")).isEqualTo(CacheLookup.HIT);
+            assertThat(CacheLookup.of(" miss")).isEqualTo(CacheLookup.MISS);
+            assertThat(CacheLookup.of(null)).isEqualTo(CacheLookup.NOT_CONSULTED);
+            assertThat(CacheLookup.of("bypass")).isEqualTo(CacheLookup.NOT_CONSULTED);
         }
     }
 

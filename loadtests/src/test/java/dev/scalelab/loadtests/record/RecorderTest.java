@@ -29,11 +29,11 @@ class RecorderTest {
     private Observation page(String name, double atSec, int status, long ms) {
         long start = 1_000_000_000L + (long) (atSec * 1e9);
         return new Observation(name, null, "/", null, start, start + ms * 1_000_000, status, ms, 200,
-                "db;dur=1.0;desc=\"4 statements\"", "MISS", null, null, "anonymous", null, false);
+                "db;dur=1.0;desc=\"4 statements\"", "MISS", null, "anonymous", null, false);
     }
 
     private ClientResults results() {
-        return recorder.results(FACTS, new ClientResults.InjectorStats(100, 1000, 5, 2));
+        return recorder.results(FACTS, new ClientResults.InjectorStats(100, 1000, 80, 900, 5, 2));
     }
 
     @Nested
@@ -73,7 +73,7 @@ class RecorderTest {
             recorder.end(page("GET /", 11, 200, 10));
             recorder.end(page("GET /", 12, 200, 30));
             recorder.end(new Observation("GET /users/{id}", null, "/users/3", null, 13_000_000_000L, 13_001_000_000L,
-                    200, 1L, 200, "db;dur=2;desc=\"1 statement\"", "HIT", null, null, null, null, false));
+                    200, 1L, 200, "db;dur=2;desc=\"1 statement\"", "HIT", null, null, null, false));
 
             ClientResults.RouteResult feed = results().route("GET /");
             assertThat(feed.ok()).isEqualTo(2);
@@ -92,7 +92,7 @@ class RecorderTest {
         @Test
         void a_route_without_cache_header_is_not_consulted_rather_than_zero_percent() {
             recorder.end(new Observation("GET /health", null, "/health", null, 11_000_000_000L, 11_000_000_000L,
-                    200, 0L, 200, null, null, null, null, null, null, false));
+                    200, 0L, 200, null, null, null, null, null, false));
             ClientResults.RouteResult health = results().route("GET /health");
             assertThat(health.cache().consulted()).isFalse();
             assertThat(health.cache().hitRate()).isNull();
@@ -102,9 +102,9 @@ class RecorderTest {
         @Test
         void connection_exhaustion_is_its_own_class_apart_from_other_server_errors() {
             Observation refused = new Observation("GET /", null, "/", null, 11_000_000_000L, 11_000_000_000L,
-                    503, 2L, 200, null, null, null, "53300", "anonymous", null, true);
+                    503, 2L, 200, null, null, "53300", "anonymous", null, true);
             Observation crashed = new Observation("GET /", null, "/", null, 11_000_000_000L, 11_000_000_000L,
-                    500, 2L, 200, null, null, null, null, "anonymous", null, true);
+                    500, 2L, 200, null, null, null, "anonymous", null, true);
             assertThat(recorder.end(refused).message()).isEqualTo("database refused a connection: 503 with X-Db-Error: 53300");
             assertThat(recorder.end(crashed).message()).isEqualTo("status: expected 200, saw 500");
 
@@ -120,7 +120,7 @@ class RecorderTest {
             for (int i = 0; i < 25; i++) {
                 long start = 12_000_000_000L + i;
                 recorder.end(new Observation("GET /", null, "/", "user2@scalelab.test", start, start, 200, 1L, 200,
-                        null, "HIT", null, null, "Bob Ross", "Hello, Gina Caputo", true));
+                        null, "HIT", null, "Bob Ross", "Hello, Gina Caputo", true));
             }
             ClientResults r = results();
             assertThat(r.identityLeaks().count()).isEqualTo(25);
@@ -135,7 +135,7 @@ class RecorderTest {
         @Test
         void no_response_is_a_ko_timed_by_the_clock() {
             recorder.end(new Observation("GET /", null, "/", null, 11_000_000_000L, 11_250_000_000L,
-                    null, null, 200, null, null, null, null, "anonymous", null, true));
+                    null, null, 200, null, null, null, "anonymous", null, true));
             ClientResults.RouteResult feed = results().route("GET /");
             assertThat(feed.noResponse()).isEqualTo(1);
             assertThat(feed.statusCounts()).containsEntry("none", 1L);
@@ -144,11 +144,20 @@ class RecorderTest {
         }
 
         @Test
-        void issued_but_never_completed_requests_are_unfinished() {
-            recorder.begin();
-            recorder.begin();
-            recorder.end(page("GET /", 11, 200, 1));
-            assertThat(results().unfinished()).isEqualTo(1);
+        void visits_cut_short_by_the_end_of_the_run_are_unfinished() {
+            recorder.visitStarted();
+            recorder.visitStarted();
+            recorder.visitFinished();
+            assertThat(results().unfinishedVisits()).isEqualTo(1);
+        }
+
+        @Test
+        void a_route_handle_records_like_a_lookup() {
+            Recorder.Route feed = recorder.route("GET /", null);
+            feed.end(page("GET /", 11, 200, 7));
+            recorder.end(page("GET /", 12, 200, 9));
+            assertThat(results().routes()).hasSize(1);
+            assertThat(results().route("GET /").requests()).isEqualTo(2);
         }
     }
 

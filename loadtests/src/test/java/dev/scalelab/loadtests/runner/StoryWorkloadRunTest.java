@@ -66,7 +66,7 @@ class StoryWorkloadRunTest {
             ClientResults r = outcome.results();
 
             assertThat(allPhases(r)).isEqualTo(server.totalRequests()).isGreaterThan(50);
-            assertThat(r.unfinished()).isZero();
+            assertThat(r.unfinishedVisits()).isZero();
             assertThat(r.total().ko()).isZero();
             assertThat(r.identityLeaks().count()).isZero();
             assertThat(r.identityLeaks().checked())
