@@ -34,6 +34,8 @@ import java.util.OptionalInt;
  * @param jobRetries       how often a failed job is retried before it is marked failed
  * @param dashboardPort    port of the task-queue dashboard (JobRunr's, the story's Flower), bound to loopback
  *                         only; empty: dashboard off
+ * @param memcached        {@code host:port} of a memcached shared by the app instances for the page cache; empty:
+ *                         each instance caches in its own memory
  */
 public record AppSettings(
         String host,
@@ -57,7 +59,8 @@ public record AppSettings(
         AppRole role,
         int workerThreads,
         int jobRetries,
-        OptionalInt dashboardPort) {
+        OptionalInt dashboardPort,
+        Optional<String> memcached) {
 
     public AppSettings {
         Objects.requireNonNull(host, "host");
@@ -71,6 +74,7 @@ public record AppSettings(
         Objects.requireNonNull(sessionSecret, "sessionSecret");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(dashboardPort, "dashboardPort");
+        Objects.requireNonNull(memcached, "memcached");
         Objects.requireNonNull(traceFile, "traceFile");
         List<String> problems = new ArrayList<>();
         if (port < 0 || port > 65535) {
@@ -109,6 +113,9 @@ public record AppSettings(
         if (dashboardPort.isPresent() && (dashboardPort.getAsInt() < 0 || dashboardPort.getAsInt() > 65535)) {
             problems.add("--dashboard-port must be between 0 and 65535 (was " + dashboardPort.getAsInt() + ")");
         }
+        if (memcached.isPresent() && !memcached.get().matches("[^\\s:]+:\\d{1,5}")) {
+            problems.add("--memcached must be HOST:PORT, e.g. 127.0.0.1:11211 (was '" + memcached.get() + "')");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -142,6 +149,7 @@ public record AppSettings(
         private int workerThreads = 8;
         private int jobRetries = 3;
         private OptionalInt dashboardPort = OptionalInt.empty();
+        private Optional<String> memcached = Optional.empty();
 
         public Builder host(String v) { this.host = v; return this; }
         public Builder port(int v) { this.port = v; return this; }
@@ -165,12 +173,15 @@ public record AppSettings(
         public Builder workerThreads(int v) { this.workerThreads = v; return this; }
         public Builder jobRetries(int v) { this.jobRetries = v; return this; }
         /** The dashboard's port; null: dashboard off. */
+        /** The shared page-cache server, {@code host:port}; null or empty: in-process cache. */
+        public Builder memcached(String v) { this.memcached = Optional.ofNullable(v).filter(x -> !x.isEmpty()); return this; }
         public Builder dashboardPort(Integer v) { this.dashboardPort = v == null ? OptionalInt.empty() : OptionalInt.of(v); return this; }
 
         public AppSettings build() {
             return new AppSettings(host, port, fetch, connections, cache, tasks, jettyThreads, poolSize, poolTimeoutMs,
                     database, dataset, feedSize, cacheTtlSeconds, notifyLatencyMs, diagnosticsToken,
-                    diagnosticsParams, traceFile, sessionSecret, role, workerThreads, jobRetries, dashboardPort);
+                    diagnosticsParams, traceFile, sessionSecret, role, workerThreads, jobRetries, dashboardPort,
+                    memcached);
         }
     }
 

@@ -60,6 +60,10 @@ public final class AppCommand implements Callable<Integer> {
             description = "Retries of a failed job before it is marked failed (default: ${DEFAULT-VALUE}).")
     int jobRetries;
 
+    @Option(names = "--memcached", paramLabel = "HOST:PORT",
+            description = "Keep cached pages in this memcached, shared by every app instance (default: in-process).")
+    String memcached;
+
     @Option(names = "--dashboard-port", paramLabel = "PORT",
             description = "Serve the task-queue dashboard on 127.0.0.1:PORT (needs --tasks queue or --role worker; "
                     + "off by default).")
@@ -154,7 +158,8 @@ public final class AppCommand implements Callable<Integer> {
                     .role(Switch.parse(AppRole.class, "--role", role))
                     .workerThreads(workerThreads)
                     .jobRetries(jobRetries)
-                    .dashboardPort(dashboardPort);
+                    .dashboardPort(dashboardPort)
+                    .memcached(memcached);
             if (sessionSecret != null) {
                 b.sessionSecret(sessionSecret);
             }

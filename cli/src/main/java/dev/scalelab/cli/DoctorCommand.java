@@ -3,6 +3,7 @@ package dev.scalelab.cli;
 import dev.scalelab.app.AppSettings;
 import dev.scalelab.app.db.Database;
 import dev.scalelab.app.db.DatabaseUnavailableException;
+import dev.scalelab.cli.proc.Programs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,8 +23,6 @@ import picocli.CommandLine.Spec;
                 "pgbouncer, memcached, nginx and chromium; with install hints for what is missing.",
                 "Exit codes: 0 the ladder can run, 2 it cannot (the reason is printed)."})
 public final class DoctorCommand implements Callable<Integer> {
-
-    static final List<String> SEARCH_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin");
 
     @Spec
     CommandSpec spec;
@@ -54,9 +53,11 @@ public final class DoctorCommand implements Callable<Integer> {
                     problem.orElse("")));
             ok &= problem.isEmpty();
         }
-        out.println(tool("pgbouncer", "apt-get install -y pgbouncer", "the scale-out step's connection pooler"));
-        out.println(tool("memcached", "apt-get install -y memcached", "the scale-out step's shared cache"));
-        out.println(tool("nginx", "apt-get install -y nginx", "the scale-out step's reverse proxy"));
+        for (Programs.Server server : Programs.Server.values()) {
+            out.println(tool(server.program(), server.installCommand(), "scale-out step, " + server.role()
+                    + (Programs.find(server).isPresent() ? "" : " (the ladder skips scale-out without it)")));
+        }
+        out.println(tool("taskset", "apt-get install -y util-linux", "the 'split' option (database on its own CPU)"));
         out.println(tool("chromium", "apt-get install -y chromium", "screenshots of reports in tests"));
         out.println(ok ? "the ladder can run here" : "the ladder cannot run here: fix the lines marked 'missing' first");
         out.flush();
@@ -90,18 +91,8 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    static Optional<Path> find(String program) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : (path + ":" + String.join(":", SEARCH_DIRS)).split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return Optional.of(Path.of(dir, program));
-            }
-        }
-        return Optional.empty();
-    }
-
     private static String tool(String program, String install, String usedFor) {
-        Optional<Path> p = find(program);
+        Optional<Path> p = Programs.find(program);
         return p.map(path -> "  ok       " + program + " (" + path + "): " + usedFor)
                 .orElse("  missing  " + program + ": " + usedFor + "; install with: " + install);
     }

@@ -1,18 +1,17 @@
 package dev.scalelab.app.web;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.scalelab.app.CacheMode;
 import io.javalin.http.Context;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * How a GET page is produced: the story's caching rungs, side by side. Every implementation that consults a cache
- * marks the response {@code X-Cache: HIT} or {@code MISS}.
+ * marks the response {@code X-Cache: HIT} or {@code MISS}. Where the pages live is the {@link PageStore}'s business:
+ * in this process, or in a memcached shared by every app instance.
  */
 abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, PageCache.Shared, PageCache.Fragment {
 
@@ -27,20 +26,22 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
         String wrap(String body);
     }
 
-    final Cache<String, String> cache;
-    private volatile com.github.benmanes.caffeine.cache.stats.CacheStats baseline =
-            com.github.benmanes.caffeine.cache.stats.CacheStats.empty();
+    final PageStore store;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private volatile long hitsBaseline;
+    private volatile long missesBaseline;
 
-    PageCache(Duration ttl) {
-        this.cache = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(ttl).recordStats().build();
+    PageCache(PageStore store) {
+        this.store = store;
     }
 
-    static PageCache of(CacheMode mode, Duration ttl) {
+    static PageCache of(CacheMode mode, PageStore store) {
         return switch (mode) {
-            case NONE -> new None(ttl);
-            case PAGE_BY_COOKIE -> new ByCookie(ttl);
-            case PAGE_SHARED -> new Shared(ttl);
-            case FRAGMENT -> new Fragment(ttl);
+            case NONE -> new None(store);
+            case PAGE_BY_COOKIE -> new ByCookie(store);
+            case PAGE_SHARED -> new Shared(store);
+            case FRAGMENT -> new Fragment(store);
         };
     }
 
@@ -48,24 +49,26 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
 
     /** Drops what was cached for a path, e.g. after a comment changed the article page. */
     void invalidate(String path) {
-        cache.asMap().keySet().removeIf(k -> k.equals(path) || k.startsWith(path + "\n"));
+        store.invalidate(path);
     }
 
     /** Starts counting lookups afresh (after a warm-up); the cached pages stay. */
     void resetStats() {
-        baseline = cache.stats();
+        hitsBaseline = hits.sum();
+        missesBaseline = misses.sum();
     }
 
-    /** Lookups, hits and misses since start or the last reset, for the diagnostics endpoint. */
+    /** Lookups, hits and misses of this app instance since start or the last reset, for the diagnostics endpoint. */
     Map<String, Object> stats() {
-        var s = cache.stats().minus(baseline);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", getClass().getSimpleName());
-        m.put("lookups", s.requestCount());
-        m.put("hits", s.hitCount());
-        m.put("misses", s.missCount());
-        m.put("entries", cache.estimatedSize());
-        return m;
+        long h = hits.sum() - hitsBaseline;
+        long m = misses.sum() - missesBaseline;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", getClass().getSimpleName());
+        out.put("lookups", h + m);
+        out.put("hits", h);
+        out.put("misses", m);
+        out.putAll(store.stats());
+        return out;
     }
 
     static String key(Context ctx) {
@@ -78,23 +81,25 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
     }
 
     String lookup(Context ctx, String key, Supplier<String> render, boolean store) {
-        String hit = cache.getIfPresent(key);
+        String hit = this.store.get(ctx.path(), key);
         if (hit != null) {
+            hits.increment();
             ctx.header(X_CACHE, "HIT");
             return hit;
         }
+        misses.increment();
         ctx.header(X_CACHE, "MISS");
         String fresh = render.get();
         if (store) {
-            cache.put(key, fresh);
+            this.store.put(ctx.path(), key, fresh);
         }
         return fresh;
     }
 
     /** No cache: every page is rendered for every request. */
     static final class None extends PageCache {
-        None(Duration ttl) {
-            super(ttl);
+        None(PageStore store) {
+            super(store);
         }
 
         @Override
@@ -111,8 +116,8 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
      * cookie to the next cookie-less visitor.
      */
     static final class ByCookie extends PageCache {
-        ByCookie(Duration ttl) {
-            super(ttl);
+        ByCookie(PageStore store) {
+            super(store);
         }
 
         @Override
@@ -132,8 +137,8 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
      * the first visitor's personal header is served to everybody. A deliberate bug: the identity probe must see it.
      */
     static final class Shared extends PageCache {
-        Shared(Duration ttl) {
-            super(ttl);
+        Shared(PageStore store) {
+            super(store);
         }
 
         @Override
@@ -147,8 +152,8 @@ abstract sealed class PageCache permits PageCache.None, PageCache.ByCookie, Page
      * request around it. It hits and leaks nothing.
      */
     static final class Fragment extends PageCache {
-        Fragment(Duration ttl) {
-            super(ttl);
+        Fragment(PageStore store) {
+            super(store);
         }
 
         @Override

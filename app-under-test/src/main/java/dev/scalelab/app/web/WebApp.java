@@ -71,7 +71,10 @@ public final class WebApp {
         this.clock = clock;
         this.tasksSince = clock.instant();
         this.queries = SiteQueries.of(settings.fetch());
-        this.pageCache = PageCache.of(settings.cache(), Duration.ofSeconds(settings.cacheTtlSeconds()));
+        Duration ttl = Duration.ofSeconds(settings.cacheTtlSeconds());
+        this.pageCache = PageCache.of(settings.cache(), settings.memcached()
+                .<PageStore>map(hostPort -> new MemcachedPageStore(hostPort, ttl))
+                .orElseGet(() -> new LocalPageStore(ttl)));
         this.cookies = new SessionCookies(settings.sessionSecret());
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -96,6 +99,7 @@ public final class WebApp {
 
     public void stop() {
         javalin.stop();
+        pageCache.store.close();
     }
 
     private static boolean isBindFailure(Throwable e) {

@@ -42,9 +42,10 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param url         for the user's own app: where it answers
      * @param expect      the status the step should end with when not PASSED (the story's shared page cache is
      *                    meant to FAIL); the command's exit code counts only unexpected outcomes
+     * @param stack       the production stack around the reference app (not inherited by later steps)
      */
     public record Step(String name, String description, Map<String, String> app, Optional<Workload> workload,
-                       Optional<String> start, Optional<String> url, Optional<StepStatus> expect) {
+                       Optional<String> start, Optional<String> url, Optional<StepStatus> expect, Stack stack) {
 
         public Step {
             app = Map.copyOf(app);
@@ -53,6 +54,30 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
         /** Whether the step runs the reference app (else the user's own app). */
         public boolean referenceApp() {
             return url.isEmpty();
+        }
+    }
+
+    /**
+     * What runs around the app in a step: the servers scalelab starts itself, and how the machine is shared.
+     *
+     * @param instances app instances; more than one puts nginx in front of them
+     * @param pgbouncer PgBouncer in transaction mode between the apps (and workers) and PostgreSQL
+     * @param memcached one memcached as the page cache shared by the instances
+     * @param split     the database pinned to the first CPU and everything else of the step to the others (taskset),
+     *                  as if the database had its own server
+     */
+    public record Stack(int instances, boolean pgbouncer, boolean memcached, boolean split) {
+        public static final Stack SINGLE = new Stack(1, false, false, false);
+
+        public Stack {
+            if (instances < 1) {
+                throw new IllegalArgumentException("instances must be at least 1 (was " + instances + ")");
+            }
+        }
+
+        /** Whether nginx balances the instances. */
+        public boolean nginx() {
+            return instances > 1;
         }
     }
 

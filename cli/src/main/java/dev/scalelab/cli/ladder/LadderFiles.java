@@ -120,7 +120,8 @@ public final class LadderFiles {
         }
 
         Step step(Node n, Map<String, String> inherited) {
-            Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect"));
+            Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
+                    "stack"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -170,7 +171,35 @@ public final class LadderFiles {
                 }
                 expect = Optional.of(StepStatus.valueOf(e));
             }
-            return new Step(name, description, app, workload, start, url, expect);
+            Ladder.Stack stack = Ladder.Stack.SINGLE;
+            if (m.containsKey("stack")) {
+                if (url.isPresent()) {
+                    throw error(m.get("stack"), "'stack' applies to the reference app only; a step with 'url' tests your own app");
+                }
+                stack = stack(m.get("stack"));
+            }
+            return new Step(name, description, app, workload, start, url, expect, stack);
+        }
+
+        Ladder.Stack stack(Node n) {
+            Map<String, Node> m = mapping(n, "'stack'", Set.of("instances", "pgbouncer", "memcached", "split"));
+            if (m.containsKey("instances") && !scalar(m.get("instances"), "instances").matches("\\d+")) {
+                throw error(m.get("instances"), "'instances' must be a whole number (was '"
+                        + scalar(m.get("instances"), "instances") + "')");
+            }
+            int instances = m.containsKey("instances") ? (int) number(m.get("instances"), "instances", 1, 8) : 1;
+            return new Ladder.Stack(instances, flag(m, "pgbouncer"), flag(m, "memcached"), flag(m, "split"));
+        }
+
+        boolean flag(Map<String, Node> m, String key) {
+            if (!m.containsKey(key)) {
+                return false;
+            }
+            String v = scalar(m.get(key), key).toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw error(m.get(key), "'" + key + "' must be true or false (was '" + scalar(m.get(key), key) + "')");
+            }
+            return v.equals("true");
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})

@@ -152,7 +152,7 @@ public final class LadderRun {
 
     static String verdict(StepResult r) {
         String base = r.status() + (r.statusReason() == null ? "" : " (" + r.statusReason() + ")");
-        if (r.status() == StepStatus.ERROR) {
+        if (r.status() == StepStatus.ERROR || r.status() == StepStatus.SKIPPED) {
             return base;
         }
         String p95 = r.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", r.latencyMs().p95());

@@ -3,7 +3,13 @@ package dev.scalelab.cli.ladder;
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
 import dev.scalelab.cli.proc.AppProcess;
+import dev.scalelab.cli.proc.CpuSplit;
 import dev.scalelab.cli.proc.FreePorts;
+import dev.scalelab.cli.proc.Memcached;
+import dev.scalelab.cli.proc.Nginx;
+import dev.scalelab.cli.proc.PgBouncer;
+import dev.scalelab.cli.proc.Programs;
+import dev.scalelab.cli.proc.ServerProcess;
 import dev.scalelab.cli.proc.PostgresSampler;
 import dev.scalelab.cli.proc.QueueSampler;
 import dev.scalelab.cli.proc.ResourceSampler;
@@ -16,6 +22,7 @@ import dev.scalelab.loadtests.runner.SimulationRunner;
 import dev.scalelab.app.ReferenceWorker;
 import dev.scalelab.app.tasks.TaskStats;
 import dev.scalelab.reports.model.AsyncJobs;
+import dev.scalelab.reports.model.Finding;
 import dev.scalelab.reports.model.StepLinks;
 import dev.scalelab.reports.model.StepResult;
 import dev.scalelab.reports.model.StepStatus;
@@ -58,43 +65,91 @@ final class StepExecutor {
     StepResult run(Step step, int repeat, Workload workload, Path runDir, Path stepDir, Consumer<String> progress)
             throws InterruptedException {
         Map<String, String> switches = new LinkedHashMap<>(step.app());
+        Ladder.Stack stack = step.stack();
         StepResult.Builder result = StepResult.builder(step.name(), StepStatus.PASSED).repeat(repeat).switches(switches);
+        describeStack(stack).forEach(switches::put);
+        result.switches(switches);
         List<String> missing = new ArrayList<>();
+        List<Programs.Server> absent = Programs.missing(neededServers(stack));
+        if (!absent.isEmpty()) {
+            return result.status(StepStatus.SKIPPED).statusReason(Programs.missingMessage(absent)).build();
+        }
         try {
             Files.createDirectories(stepDir);
         } catch (IOException e) {
             return error(result, "cannot create " + stepDir + ": " + e.getMessage());
         }
-        int port = FreePorts.next();
-        String baseUrl = "http://127.0.0.1:" + port;
         String token = HexFormat.of().formatHex(random(16));
-        List<String> args = new ArrayList<>();
-        switches.forEach((k, v) -> {
-            args.add("--" + k);
-            args.add(v);
-        });
-        args.addAll(List.of("--port", Integer.toString(port), "--diagnostics-token", token,
-                "--session-secret", sessionSecret));
-        args.addAll(env.appDatabaseArgs());
-        Path appLog = stepDir.resolve("app.log");
-        boolean queued = "queue".equals(switches.get("tasks"));
-        progress.accept("starting the app (" + describe(switches) + ")");
+        boolean queued = "queue".equals(step.app().get("tasks"));
+        Map<String, ServerProcess> servers = new LinkedHashMap<>();
         try (Opened opened = new Opened();
-             AppProcess app = AppProcess.start(AppProcess.referenceAppCommand(args), baseUrl, appLog, Optional.of(token));
              ResourceSampler resources = new ResourceSampler();
              PostgresSampler postgres = new PostgresSampler(env.database.url(), env.database.connectionProperties())) {
+            List<String> dbArgs = env.appDatabaseArgs();
+            List<String> appExtra = new ArrayList<>();
             try {
-                app.awaitHealthy(Duration.ofSeconds(120));
+                if (stack.pgbouncer()) {
+                    progress.accept("starting PgBouncer (transaction mode, " + BOUNCER_SERVER_CONNECTIONS
+                            + " server connections)");
+                    PgBouncer bouncer = opened.add(PgBouncer.start(stepDir.resolve("pgbouncer"), PgBouncer.Upstream.of(
+                                    env.database.url(), env.database.user(), env.database.password()),
+                            BOUNCER_SERVER_CONNECTIONS, 1_000));
+                    servers.put("pgbouncer", bouncer.process());
+                    dbArgs = bouncer.appDatabaseArgs();
+                }
+                if (stack.memcached()) {
+                    progress.accept("starting memcached");
+                    Memcached memcached = opened.add(Memcached.start(stepDir.resolve("memcached"), 256));
+                    servers.put("memcached", memcached.process());
+                    appExtra.addAll(List.of("--memcached", memcached.hostPort()));
+                }
             } catch (IllegalStateException e) {
                 return error(result, e.getMessage());
+            }
+            progress.accept("starting " + (stack.instances() == 1 ? "the app" : stack.instances() + " app instances")
+                    + " (" + describe(step.app()) + ")");
+            List<AppProcess> apps = new ArrayList<>();
+            for (int i = 1; i <= stack.instances(); i++) {
+                int port = FreePorts.next();
+                List<String> args = new ArrayList<>();
+                step.app().forEach((k, v) -> {
+                    args.add("--" + k);
+                    args.add(v);
+                });
+                args.addAll(List.of("--port", Integer.toString(port), "--diagnostics-token", token,
+                        "--session-secret", sessionSecret));
+                args.addAll(appExtra);
+                args.addAll(dbArgs);
+                apps.add(opened.add(AppProcess.start(AppProcess.referenceAppCommand(args), "http://127.0.0.1:" + port,
+                        stepDir.resolve(appLogName(i, stack.instances())), Optional.of(token))));
+            }
+            for (AppProcess app : apps) {
+                try {
+                    app.awaitHealthy(Duration.ofSeconds(120));
+                } catch (IllegalStateException e) {
+                    return error(result, e.getMessage());
+                }
+            }
+            String baseUrl = apps.get(0).baseUrl();
+            if (stack.nginx()) {
+                progress.accept("starting nginx in front of " + apps.size() + " instances");
+                try {
+                    Nginx nginx = opened.add(Nginx.start(stepDir.resolve("nginx"),
+                            apps.stream().map(a -> Integer.parseInt(a.baseUrl().substring(a.baseUrl().lastIndexOf(':') + 1)))
+                                    .toList()));
+                    servers.put("nginx", nginx.process());
+                    baseUrl = nginx.baseUrl();
+                    AppProcess.checkHealth(baseUrl);
+                } catch (IllegalStateException e) {
+                    return error(result, "nginx: " + e.getMessage());
+                }
             }
             Optional<AppProcess> worker = Optional.empty();
             Optional<QueueSampler> queue = Optional.empty();
             if (queued) {
                 progress.accept("starting the task worker");
-                Path workerLog = stepDir.resolve("worker.log");
-                AppProcess w = opened.add(AppProcess.start(AppProcess.referenceAppCommand(workerArgs(switches)), baseUrl,
-                        workerLog, Optional.empty()));
+                AppProcess w = opened.add(AppProcess.start(AppProcess.referenceAppCommand(workerArgs(switches, dbArgs)),
+                        baseUrl, stepDir.resolve("worker.log"), Optional.empty()));
                 try {
                     w.awaitLogLine(ReferenceWorker.READY, Duration.ofSeconds(90));
                 } catch (IllegalStateException e) {
@@ -103,11 +158,29 @@ final class StepExecutor {
                 worker = Optional.of(w);
                 queue = Optional.of(opened.add(new QueueSampler(env.database.url(), env.database.connectionProperties())));
             }
-            app.warmUp(3);
-            resources.watch("app", () -> List.of(app.pid()))
+            for (AppProcess app : apps) {
+                app.warmUp(3);
+            }
+            if (stack.split()) {
+                List<Long> others = new ArrayList<>(apps.stream().map(AppProcess::pid).toList());
+                worker.ifPresent(w -> others.add(w.pid()));
+                servers.values().forEach(sp -> others.add(sp.pid()));
+                Optional<String> problem = opened.add(CpuSplit.apply(env.database.embedded() ? env.databasePids() : List.of(),
+                        others)).problem();
+                problem.ifPresent(missing::add);
+                progress.accept(problem.map(p -> "split: " + p).orElse("split: the database on CPU 0, the rest on the other CPUs"));
+            }
+            resources.watch("app", () -> apps.stream().map(AppProcess::pid).toList())
                     .watch("database", env::databasePids)
                     .watch("injector", StepExecutor::injectorPids);
+            if (apps.size() > 1) {
+                for (int i = 0; i < apps.size(); i++) {
+                    AppProcess a = apps.get(i);
+                    resources.watch("app-" + (i + 1), () -> List.of(a.pid()));
+                }
+            }
             worker.ifPresent(w -> resources.watch("worker", () -> List.of(w.pid())));
+            servers.forEach((name, sp) -> resources.watch(name, () -> List.of(sp.pid())));
             resources.start();
             postgres.start();
             queue.ifPresent(QueueSampler::start);
@@ -135,15 +208,17 @@ final class StepExecutor {
 
                     @Override
                     public void onMeasurementStart() {
-                        if (app.diagnostics(true).isEmpty()) {
-                            missing.add("diagnostics reset after warm-up failed: the snapshot includes the warm-up");
+                        for (AppProcess app : apps) {
+                            if (app.diagnostics(true).isEmpty()) {
+                                missing.add("diagnostics reset after warm-up failed: the snapshot includes the warm-up");
+                            }
                         }
                     }
                 });
             } catch (LoadTestException e) {
                 return error(result, "load test: " + e.getMessage());
             }
-            Optional<String> diagnostics = app.diagnostics(false);
+            List<Optional<String>> diagnostics = apps.stream().map(a -> a.diagnostics(false)).toList();
             if (queue.isPresent()) {
                 result.asyncJobs(asyncJobs(queue.get(), outcome, stepDir, progress, missing));
                 if (!worker.get().alive()) {
@@ -153,17 +228,70 @@ final class StepExecutor {
             PostgresSampler.Summary pg = postgres.finish();
             writeJson(stepDir.resolve("postgres.json"), Map.of("summary", pg, "samples", postgres.samples()));
             writeJson(stepDir.resolve("resources.json"), Map.of("usage", resources.usage(), "samples", resources.samples()));
-            if (!app.alive()) {
-                missing.add("the app exited during the load test: " + app.lastLogLine());
+            progress.accept("CPU by process (percent of one core): " + cpuLine(resources.usage()));
+            for (AppProcess app : apps) {
+                if (!app.alive()) {
+                    missing.add("the app exited during the load test: " + app.lastLogLine());
+                }
             }
-            return collect(result, outcome, diagnostics, pg, resources, postgres, runDir, stepDir, missing);
+            servers.forEach((name, sp) -> {
+                if (!sp.alive()) {
+                    missing.add(name + " exited during the step: " + sp.lastLogLine());
+                }
+            });
+            return collect(result, outcome, diagnostics, pg, resources, postgres, runDir, stepDir, servers, missing);
         } catch (IOException | java.sql.SQLException e) {
             return error(result, e.getMessage());
         }
     }
 
+    /** PgBouncer's connections to PostgreSQL in a step that uses it: fewer than the clients, below max_connections. */
+    static final int BOUNCER_SERVER_CONNECTIONS = 20;
+
+    static List<Programs.Server> neededServers(Ladder.Stack stack) {
+        List<Programs.Server> needed = new ArrayList<>();
+        if (stack.pgbouncer()) {
+            needed.add(Programs.Server.PGBOUNCER);
+        }
+        if (stack.memcached()) {
+            needed.add(Programs.Server.MEMCACHED);
+        }
+        if (stack.nginx()) {
+            needed.add(Programs.Server.NGINX);
+        }
+        return needed;
+    }
+
+    /** The stack as switches for the report, e.g. {@code instances=2, pgbouncer=on}; nothing for a lone app. */
+    static Map<String, String> describeStack(Ladder.Stack stack) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (stack.instances() > 1) {
+            m.put("instances", stack.instances() + " behind nginx");
+        }
+        if (stack.pgbouncer()) {
+            m.put("pgbouncer", "transaction mode");
+        }
+        if (stack.memcached()) {
+            m.put("page store", "shared memcached");
+        }
+        if (stack.split()) {
+            m.put("split", "database on its own CPU");
+        }
+        return m;
+    }
+
+    private static String appLogName(int instance, int instances) {
+        return instances == 1 ? "app.log" : "app-" + instance + ".log";
+    }
+
+    static String cpuLine(Map<String, ResourceSampler.Usage> usage) {
+        List<String> parts = new ArrayList<>();
+        usage.forEach((role, u) -> parts.add(String.format(java.util.Locale.ROOT, "%s %.0f %%", role, u.cpuPercent())));
+        return String.join(", ", parts);
+    }
+
     /** {@code scalelab app --role worker} arguments: the step's database and the work's simulated latency. */
-    private List<String> workerArgs(Map<String, String> switches) {
+    private List<String> workerArgs(Map<String, String> switches, List<String> dbArgs) {
         List<String> args = new ArrayList<>(List.of("--role", "worker"));
         for (String k : List.of("notify-latency-ms", "worker-threads", "job-retries")) {
             if (switches.containsKey(k)) {
@@ -171,7 +299,7 @@ final class StepExecutor {
                 args.add(switches.get(k));
             }
         }
-        args.addAll(env.appDatabaseArgs());
+        args.addAll(dbArgs);
         return args;
     }
 
@@ -228,9 +356,10 @@ final class StepExecutor {
         }
     }
 
-    private StepResult collect(StepResult.Builder result, RunOutcome outcome, Optional<String> diagnostics,
+    private StepResult collect(StepResult.Builder result, RunOutcome outcome, List<Optional<String>> diagnostics,
                                PostgresSampler.Summary pg, ResourceSampler resources, PostgresSampler postgres,
-                               Path runDir, Path stepDir, List<String> missing) throws IOException {
+                               Path runDir, Path stepDir, Map<String, ServerProcess> servers, List<String> missing)
+            throws IOException {
         ClientResults r = outcome.results();
         long leaks = r.identityLeaks() == null ? 0 : r.identityLeaks().count();
         result.requests(r.total().requests())
@@ -248,24 +377,37 @@ final class StepExecutor {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("client results", rel(runDir, outcome.resultsFile()));
         raw.put("injector log", rel(runDir, outcome.log()));
-        raw.put("app log", rel(runDir, stepDir.resolve("app.log")));
+        int n = diagnostics.size();
+        for (int i = 1; i <= n; i++) {
+            raw.put(n == 1 ? "app log" : "app log (instance " + i + ")", rel(runDir, stepDir.resolve(appLogName(i, n))));
+        }
         if (Files.exists(stepDir.resolve("worker.log"))) {
             raw.put("task worker log", rel(runDir, stepDir.resolve("worker.log")));
         }
         if (Files.exists(stepDir.resolve("tasks.json"))) {
             raw.put("task queue samples", rel(runDir, stepDir.resolve("tasks.json")));
         }
+        servers.forEach((name, sp) -> raw.put(name + " log", rel(runDir, sp.log())));
         raw.put("resource samples", rel(runDir, stepDir.resolve("resources.json")));
         raw.put("PostgreSQL samples", rel(runDir, stepDir.resolve("postgres.json")));
-        if (diagnostics.isPresent()) {
-            Path diag = stepDir.resolve("diagnostics.json");
-            writeAtomically(diag, diagnostics.get());
-            raw.put("diagnostics snapshot", rel(runDir, diag));
-            var findings = ResultMapping.findings(diagnostics.get());
-            result.findings(findings)
-                    .nPlusOneFindings((int) findings.stream().filter(f -> f.kind().equals("N_PLUS_ONE")).count());
-        } else {
-            missing.add("diagnostics snapshot: the app's endpoint did not answer");
+        Map<String, Finding> findings = new LinkedHashMap<>();
+        for (int i = 1; i <= n; i++) {
+            Optional<String> d = diagnostics.get(i - 1);
+            if (d.isEmpty()) {
+                missing.add("diagnostics snapshot" + (n == 1 ? "" : " of instance " + i) + ": the app's endpoint did not answer");
+                continue;
+            }
+            Path file = stepDir.resolve(n == 1 ? "diagnostics.json" : "diagnostics-" + i + ".json");
+            writeAtomically(file, d.get());
+            raw.put(n == 1 ? "diagnostics snapshot" : "diagnostics snapshot (instance " + i + ")", rel(runDir, file));
+            for (Finding f : ResultMapping.findings(d.get())) {
+                findings.merge(f.kind() + "\u0000" + f.route() + "\u0000" + f.fingerprint(), f,
+                        (a, b) -> a.count() >= b.count() ? a : b);
+            }
+        }
+        if (diagnostics.stream().anyMatch(Optional::isPresent)) {
+            List<Finding> all = List.copyOf(findings.values());
+            result.findings(all).nPlusOneFindings((int) all.stream().filter(f -> f.kind().equals("N_PLUS_ONE")).count());
         }
         result.links(new StepLinks(outcome.gatlingReport() == null ? null : rel(runDir, outcome.gatlingReport()), raw));
         result.dataMissing(missing);

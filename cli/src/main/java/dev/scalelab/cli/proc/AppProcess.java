@@ -148,6 +148,23 @@ public final class AppProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
     }
 
+    /** Checks once that {@code GET baseUrl/health} answers 200 (e.g. through a proxy); throws otherwise. */
+    public static void checkHealth(String baseUrl) {
+        try {
+            HttpResponse<Void> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + baseUrl + "/health answered " + r.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + baseUrl + "/health failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking " + baseUrl);
+        }
+    }
+
     /** GET or POST on the diagnostics endpoint; empty when it is off or not reachable. */
     public Optional<String> diagnostics(boolean reset) {
         if (diagnosticsToken.isEmpty()) {

@@ -14,13 +14,16 @@ class LadderFilesTest {
     void the_story_ladder_climbs_every_rung_with_inherited_switches() {
         Ladder story = LadderFiles.story();
         assertThat(story.steps()).extracting(Ladder.Step::name).containsExactly("naive", "eager-fetch",
-                "page-cache-cookies", "page-cache-shared", "fragment-cache", "connection-pool", "async-tasks");
+                "page-cache-cookies", "page-cache-shared", "fragment-cache", "connection-pool", "async-tasks", "scale-out");
         assertThat(story.step("naive").orElseThrow().app()).isEqualTo(Map.of("fetch", "lazy",
                 "connections", "per-request", "cache", "none", "tasks", "inline"));
         assertThat(story.step("connection-pool").orElseThrow().app()).isEqualTo(Map.of("fetch", "eager",
                 "connections", "pool", "cache", "fragment", "tasks", "inline"));
         assertThat(story.step("async-tasks").orElseThrow().app()).isEqualTo(Map.of("fetch", "eager",
                 "connections", "pool", "cache", "fragment", "tasks", "queue"));
+        assertThat(story.step("scale-out").orElseThrow().app()).isEqualTo(story.step("async-tasks").orElseThrow().app());
+        assertThat(story.step("scale-out").orElseThrow().stack()).isEqualTo(new Ladder.Stack(2, true, true, false));
+        assertThat(story.step("async-tasks").orElseThrow().stack()).isEqualTo(Ladder.Stack.SINGLE);
         assertThat(story.step("page-cache-shared").orElseThrow().expect()).contains(StepStatus.FAILED);
         assertThat(story.step("naive").orElseThrow().expect()).isEmpty();
         assertThat(story.workload().rate()).isEqualTo(story.quick().rate());
@@ -48,6 +51,32 @@ class LadderFilesTest {
                 """)).isInstanceOf(LadderFileException.class)
                 .hasMessage("my.yaml:4:13: unknown app switch 'fech' (valid: fetch, connections, cache, tasks, threads, "
                         + "pool-size, feed-size, notify-latency-ms, worker-threads, job-retries)");
+    }
+
+    @Test
+    void a_stack_names_instances_and_servers_and_its_mistakes_are_reported() {
+        Ladder l = LadderFiles.parse("s.yaml", """
+                steps:
+                  - name: out
+                    stack: {instances: 3, pgbouncer: true, split: true}
+                """);
+        assertThat(l.steps().get(0).stack()).isEqualTo(new Ladder.Stack(3, true, false, true));
+        assertThat(l.steps().get(0).stack().nginx()).isTrue();
+        assertThatThrownBy(() -> LadderFiles.parse("s.yaml", """
+                steps:
+                  - name: out
+                    stack: {instances: two}
+                """)).hasMessage("s.yaml:3:24: 'instances' must be a whole number (was 'two')");
+        assertThatThrownBy(() -> LadderFiles.parse("s.yaml", """
+                steps:
+                  - name: out
+                    stack: {memcached: yes please}
+                """)).hasMessage("s.yaml:3:24: 'memcached' must be true or false (was 'yes please')");
+        assertThatThrownBy(() -> LadderFiles.parse("s.yaml", """
+                steps:
+                  - name: out
+                    stack: {redis: true}
+                """)).hasMessage("s.yaml:3:13: unknown key 'redis' in 'stack' (valid: instances, memcached, pgbouncer, split)");
     }
 
     @Test
