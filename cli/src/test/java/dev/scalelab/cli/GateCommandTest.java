@@ -35,7 +35,7 @@ class GateCommandTest {
                 "--format", "junit", "--output", junit.toString());
         assertThat(fail.exitCode()).isEqualTo(ExitCodes.FINDINGS);
         assertThat(fail.out()).contains("<failure type=\"REGRESSION\" message=\"GET /: 4 -&gt; ")
-                .contains("at LazySiteQueries.person(LazySiteQueries.java:")
+                .contains("at ViewMapping.person(ViewMapping.java:")
                 .contains("new N+1");
         assertThat(Files.readString(junit)).isEqualTo(fail.out());
     }
