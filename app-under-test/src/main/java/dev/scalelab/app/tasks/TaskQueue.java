@@ -18,6 +18,7 @@ import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.server.carbonaware.CarbonAwareJobProcessingConfiguration;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
@@ -90,7 +91,10 @@ public final class TaskQueue implements AutoCloseable {
                 .andName(name)
                 .andWorkerCount(threads)
                 .andPollInterval(POLL_INTERVAL)
-                .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5));
+                .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5))
+                // off by default already; said explicitly, since it is the job server's only call to JobRunr's servers
+                .andCarbonAwareJobProcessingConfiguration(CarbonAwareJobProcessingConfiguration
+                        .usingDisabledCarbonAwareJobProcessingConfiguration());
         BackgroundJobServer server = new BackgroundJobServer(storage, json, handlers, config);
         OutcomeRecorder outcomes = new OutcomeRecorder(pool, log);
         List<JobFilter> filters = List.of(new RetryFilter(retries, RETRY_BACKOFF_SEED), outcomes);
