@@ -98,6 +98,35 @@ class TaskQueueTest {
     }
 
     @Test
+    void a_job_enqueued_in_a_transaction_is_stored_only_when_that_transaction_commits() throws Exception {
+        try (Database database = Database.open(db, line -> { });
+             TaskQueue queue = TaskQueue.open(database, 1, UnaryOperator.identity());
+             Connection tx = database.connect()) {
+            long before = jobsNamed("outbox test");
+            tx.setAutoCommit(false);
+            queue.enqueue("outbox test", new NotifyFollowers(1, 1, "An article", List.of("a@scalelab.test")), tx);
+            assertThat(jobsNamed("outbox test")).as("not visible before the commit").isEqualTo(before);
+            tx.rollback();
+            assertThat(jobsNamed("outbox test")).as("gone with the rollback").isEqualTo(before);
+            queue.enqueue("outbox test", new NotifyFollowers(1, 2, "An article", List.of("a@scalelab.test")), tx);
+            tx.commit();
+            assertThat(jobsNamed("outbox test")).as("stored with the commit").isEqualTo(before + 1);
+            assertThat(tx.isClosed()).as("the lender's connection stays open").isFalse();
+        }
+    }
+
+    private static long jobsNamed(String name) throws Exception {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from jobrunr_jobs where jobAsJson like ?")) {
+            ps.setString(1, "%\"jobName\":\"" + name + "\"%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void the_dashboard_listens_on_loopback_only_and_sends_no_usage_data() throws Exception {
         try (Database database = Database.open(db, line -> { });
              TaskQueue queue = TaskQueue.open(database, 1, UnaryOperator.identity())) {

@@ -16,7 +16,7 @@ public final class InlineNotifier implements Notifier {
     }
 
     @Override
-    public void commentPosted(PostedComment c) {
+    public void afterCommit(PostedComment c) {
         mail.deliver(c.articleId(), c.commentId(), c.articleTitle(), c.followerEmails());
     }
 

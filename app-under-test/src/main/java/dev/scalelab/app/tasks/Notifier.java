@@ -1,6 +1,7 @@
 package dev.scalelab.app.tasks;
 
 import dev.scalelab.app.feed.Views.PostedComment;
+import java.sql.Connection;
 import java.util.Map;
 
 /**
@@ -9,7 +10,13 @@ import java.util.Map;
  */
 public interface Notifier extends AutoCloseable {
 
-    void commentPosted(PostedComment comment);
+    /** Inside the comment's database transaction, on its connection: what must commit or roll back with it. */
+    default void withinTransaction(PostedComment comment, Connection transaction) {
+    }
+
+    /** After the comment committed, still in the request. */
+    default void afterCommit(PostedComment comment) {
+    }
 
     /** Notifications sent by this process so far (a queued notifier sends none itself). */
     long sent();

@@ -1,12 +1,13 @@
 package dev.scalelab.app.tasks;
 
 import dev.scalelab.app.feed.Views.PostedComment;
+import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rung "move slow side work to a task queue": the POST stores one durable job in the database and answers at once;
+ * Rung "move slow side work to a task queue": the POST stores one durable job with the comment and answers at once;
  * a worker process sends the e-mails, retrying failures. The POST is fast, the work is not: enqueue-to-done
  * latency is measured separately ({@link TaskStats}).
  */
@@ -18,10 +19,11 @@ public final class QueuedNotifier implements Notifier {
         this.queue = queue;
     }
 
+    /** The job is written in the comment's own transaction (a transactional outbox): both or neither are stored. */
     @Override
-    public void commentPosted(PostedComment c) {
+    public void withinTransaction(PostedComment c, Connection transaction) {
         queue.enqueue("Notify the followers of article " + c.articleId() + " (comment " + c.commentId() + ")",
-                NotifyFollowers.of(c));
+                NotifyFollowers.of(c), transaction);
         enqueued.incrementAndGet();
     }
 

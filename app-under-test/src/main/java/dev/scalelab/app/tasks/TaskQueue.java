@@ -39,13 +39,15 @@ public final class TaskQueue implements AutoCloseable {
     static final int RETRY_BACKOFF_SEED = 2;
 
     private final HikariDataSource pool;
+    private final JoiningDataSource connections;
     private final StorageProvider storage;
     private final JsonMapper json;
     private final JobRequestScheduler scheduler;
     private final List<AutoCloseable> started = new ArrayList<>();
 
-    private TaskQueue(HikariDataSource pool, StorageProvider storage, JsonMapper json) {
+    private TaskQueue(HikariDataSource pool, JoiningDataSource connections, StorageProvider storage, JsonMapper json) {
         this.pool = pool;
+        this.connections = connections;
         this.storage = storage;
         this.json = json;
         this.scheduler = new JobRequestScheduler(storage, List.of());
@@ -67,18 +69,27 @@ public final class TaskQueue implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(c);
         try {
             JsonMapper json = new JacksonJsonMapper();
-            StorageProvider storage = new PostgresStorageProvider(instrument.apply(pool));
+            JoiningDataSource joining = new JoiningDataSource(instrument.apply(pool));
+            StorageProvider storage = new PostgresStorageProvider(joining);
             storage.setJobMapper(new JobMapper(json));
-            return new TaskQueue(pool, storage, json);
+            return new TaskQueue(pool, joining, storage, json);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
     }
 
-    /** Stores a job for a worker under a readable name; returns as soon as the job is in the database. */
+    /** Stores a job for a worker under a readable name, in a transaction of its own. */
     public void enqueue(String name, JobRequest job) {
         scheduler.create(JobBuilder.aJob().withName(name).withJobRequest(job));
+    }
+
+    /**
+     * Stores a job for a worker as part of the caller's open transaction on {@code transaction}: it becomes visible
+     * to workers when the caller commits, and disappears if the caller rolls back.
+     */
+    public void enqueue(String name, JobRequest job, java.sql.Connection transaction) {
+        connections.lend(transaction, () -> enqueue(name, job));
     }
 
     /**

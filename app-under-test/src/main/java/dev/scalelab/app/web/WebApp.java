@@ -254,11 +254,16 @@ public final class WebApp {
         if (body.isEmpty() || body.length() > 5_000) {
             throw new BadRequest("A comment needs between 1 and 5000 characters.");
         }
-        PostedComment posted = sessions.fromTransaction(s ->
-                        queries.addComment(s, articleId, viewer.get().id(), body, clock.instant()))
-                .orElseThrow(() -> new NotFound("There is no article " + articleId + "."));
+        PostedComment posted = sessions.fromTransaction(s -> {
+            Optional<PostedComment> stored = queries.addComment(s, articleId, viewer.get().id(), body, clock.instant());
+            stored.ifPresent(c -> {
+                s.flush();
+                s.doWork(connection -> notifier.withinTransaction(c, connection));
+            });
+            return stored;
+        }).orElseThrow(() -> new NotFound("There is no article " + articleId + "."));
         pageCache.invalidate("/articles/" + articleId);
-        notifier.commentPosted(posted);
+        notifier.afterCommit(posted);
         ctx.redirect("/articles/" + articleId, io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
