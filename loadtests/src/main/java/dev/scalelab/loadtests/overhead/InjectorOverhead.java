@@ -26,12 +26,15 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp "$(cat cp.txt):loadtests/target/classes" dev.scalelab.loadtests.overhead.InjectorOverhead \
- *      [--base-url http://127.0.0.1:7070] [--rps 2000] [--duration 30] [--warmup 15] [--rounds 3] \
- *      [--requests-per-user 10] [--out target/overhead]
+ *      [--base-url http://127.0.0.1:7070] [--rps 2000] [--duration 30] [--warmup 30] [--rounds 3] \
+ *      [--requests-per-user 10] [--java /path/to/java-or-wrapper] [--out target/overhead]
  * </pre>
  *
  * Without {@code --base-url} it starts a minimal in-process server ({@link HealthServer}).
- * Prints a Markdown table and writes it to {@code <out>/overhead.md}.
+ * Prints a Markdown table and writes it to {@code <out>/overhead.md}. On a small machine, pin the
+ * benchmark (and its server) to one core and the Gatling JVM to another, e.g. start this with
+ * {@code taskset -c 1} and pass {@code --java} a script running {@code exec taskset -c 0 java "$@"}:
+ * without it, CPU per request varies by 20-30 % between identical runs.
  */
 public final class InjectorOverhead {
 
@@ -41,7 +44,7 @@ public final class InjectorOverhead {
      * {@code cpuMillis}/{@code wallMillis}: the injector JVM after warm-up, JIT and GC included.
      */
     record Sample(int round, boolean recorder, double achievedRps, long requests, long cpuMillis, long wallMillis,
-                  long tailMs, long gcMillis, long ko, long p99Ms, double targetRps) {
+                  long tailMs, long gcMillis, long ko, long p99Ms, double targetRps, int injectorCores) {
         /** CPU per request after warm-up, at the target rate. */
         double cpuMicrosPerRequest() {
             return wallMillis == 0 ? 0 : cpuMillis * 1000.0 / (targetRps * wallMillis / 1000.0);
@@ -56,7 +59,8 @@ public final class InjectorOverhead {
         URI baseUrl = null;
         double rps = 2000;
         int duration = 30;
-        int warmup = 15;
+        int warmup = 30;
+        Path java = null;
         int rounds = 3;
         int perUser = 10;
         Path out = Path.of("target", "overhead");
@@ -71,6 +75,7 @@ public final class InjectorOverhead {
                 case "--rounds" -> rounds = Integer.parseInt(v);
                 case "--requests-per-user" -> perUser = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
+                case "--java" -> java = Path.of(v);
                 default -> {
                     System.err.println("unknown option " + a + "; see the class comment for usage");
                     System.exit(2);
@@ -87,7 +92,7 @@ public final class InjectorOverhead {
                 boolean[] order = round % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true};
                 for (boolean recorder : order) {
                     Sample s = run(target, rps, duration, warmup, perUser, recorder, round,
-                            out.resolve("round" + round + (recorder ? "-on" : "-off")), local);
+                            out.resolve("round" + round + (recorder ? "-on" : "-off")), local, java);
                     samples.add(s);
                     System.out.printf(Locale.ROOT, "round %d recorder %-3s: %.0f req/s, %d requests, CPU %d ms over %d ms "
                                     + "(%.2f cores, tail %d ms), %.1f us CPU/request, GC %d ms, %d KO, p99 %s%n",
@@ -109,7 +114,8 @@ public final class InjectorOverhead {
     }
 
     private static Sample run(URI target, double rps, int duration, int warmup, int perUser, boolean recorder,
-                              int round, Path dir, HealthServer local) throws IOException, InterruptedException {
+                              int round, Path dir, HealthServer local, Path java)
+            throws IOException, InterruptedException {
         long before = local == null ? 0 : local.requests();
         RunOutcome outcome = new SimulationRunner().run(RunSettings.builder()
                 .simulation("HealthLoad")
@@ -120,6 +126,7 @@ public final class InjectorOverhead {
                 .property("requestsPerUser", String.valueOf(perUser))
                 .property("record", String.valueOf(recorder))
                 .gatlingReport(false)
+                .javaExecutable(java)
                 .outputDir(dir)
                 .build(), RunListener.none());
         ClientResults r = outcome.results();
@@ -130,7 +137,7 @@ public final class InjectorOverhead {
         long ko = recorder ? r.warmup().ko() + r.total().ko() + r.drain().ko() : -1;
         return new Sample(round, recorder, requests * 1000.0 / injectionMs, requests, r.injector().measuredCpuMillis(),
                 r.injector().measuredWallMillis(), r.injector().wallMillis() - injectionMs, r.injector().gcMillis(), ko,
-                recorder ? r.total().latencyMs().p99() : 0, rps);
+                recorder ? r.total().latencyMs().p99() : 0, rps, r.injector().availableProcessors());
     }
 
     static String report(List<Sample> samples, String target, double rps, int duration, int warmup, int perUser) {
@@ -138,8 +145,9 @@ public final class InjectorOverhead {
         md.append("## Injector overhead, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
                 .append("\n\n");
         md.append(String.format(Locale.ROOT, "Target %s; HealthLoad at %.0f req/s (%.0f users/s x %d requests, shared "
-                        + "keep-alive connections), %d s warm-up + %d s; %d cores.%n%n",
-                target, rps, rps / perUser, perUser, warmup, duration, Runtime.getRuntime().availableProcessors()));
+                        + "keep-alive connections), %d s warm-up + %d s; the Gatling JVM saw %d core(s).%n%n",
+                target, rps, rps / perUser, perUser, warmup, duration,
+                samples.isEmpty() ? 0 : samples.get(0).injectorCores()));
         md.append("| round | recorder | req/s | requests | CPU ms after warm-up | wall ms | tail ms | cores | CPU us/request "
                 + "| GC ms | KO | p99 ms |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");

@@ -210,7 +210,10 @@ public record ClientResults(
         }
     }
 
-    /** @param atSec seconds since the start of the run; {@code warmup} when issued during warm-up */
+    /**
+     * @param user  email of the signed-in visitor, {@code anonymous} for an anonymous one
+     * @param atSec seconds since the start of the run; {@code warmup} when issued during warm-up
+     */
     public record LeakExample(String route, String path, String user, String expected, String saw,
                               double atSec, boolean warmup) {
     }

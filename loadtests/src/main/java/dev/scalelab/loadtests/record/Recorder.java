@@ -170,7 +170,8 @@ public final class Recorder {
             synchronized (leakExamples) {
                 if (leakExamples.size() < LEAK_EXAMPLES) {
                     String saw = dev.scalelab.loadtests.probe.Identity.seen(o.greeting());
-                    leakExamples.add(new ClientResults.LeakExample(o.name(), o.path(), o.user(), o.expectedIdentity(),
+                    leakExamples.add(new ClientResults.LeakExample(o.name(), o.path(),
+                            o.user() == null ? dev.scalelab.loadtests.probe.Identity.ANONYMOUS : o.user(), o.expectedIdentity(),
                             saw, (o.startNanos() - startNanos) / 1e9, phase == Phase.WARMUP));
                 }
             }

@@ -133,6 +133,14 @@ class RecorderTest {
         }
 
         @Test
+        void a_leak_to_an_anonymous_visitor_names_the_visitor_anonymous() {
+            recorder.end(new Observation("GET /", null, "/", null, 12_000_000_000L, 12_000_000_000L, 200, 1L, 200,
+                    null, "HIT", null, "anonymous", "Hello, Gina Caputo", true));
+            assertThat(results().identityLeaks().examples().get(0).user()).isEqualTo("anonymous");
+            assertThat(results().identityLeaks().examples().get(0).saw()).isEqualTo("Gina Caputo");
+        }
+
+        @Test
         void no_response_is_a_ko_timed_by_the_clock() {
             recorder.end(new Observation("GET /", null, "/", null, 11_000_000_000L, 11_250_000_000L,
                     null, null, 200, null, null, null, "anonymous", null, true));
