@@ -63,7 +63,7 @@ final class ChildJvm {
             command.add("-D" + p.getKey() + "=" + p.getValue());
         }
         command.add("-cp");
-        command.add(settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path"));
+        command.add(absolute(settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path")));
         command.add(GATLING_MAIN);
         command.add("--simulation");
         command.add(settings.kind().className());
@@ -75,6 +75,27 @@ final class ChildJvm {
             command.add("--no-reports");
         }
         return command;
+    }
+
+    /**
+     * The child runs in the output folder, so relative classpath entries (as in
+     * {@code java -jar cli/target/scalelab.jar}) are resolved against this JVM's working directory.
+     */
+    static String absolute(String classpath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (entry.endsWith("*")) {
+                String dir = entry.substring(0, entry.length() - 1);
+                entries.add((dir.isEmpty() ? Path.of("").toAbsolutePath().toString() + java.io.File.separator
+                        : Path.of(dir).toAbsolutePath() + java.io.File.separator) + "*");
+            } else {
+                entries.add(Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /**
