@@ -123,6 +123,12 @@ final class StepExecutor {
                 apps.add(opened.add(AppProcess.start(AppProcess.referenceAppCommand(args), "http://127.0.0.1:" + port,
                         stepDir.resolve(appLogName(i, stack.instances())), Optional.of(token))));
             }
+            Optional<AppProcess> worker = Optional.empty();
+            if (queued) {
+                progress.accept("starting the task worker");
+                worker = Optional.of(opened.add(AppProcess.start(AppProcess.referenceAppCommand(
+                        workerArgs(switches, dbArgs)), apps.get(0).baseUrl(), stepDir.resolve("worker.log"), Optional.empty())));
+            }
             for (AppProcess app : apps) {
                 try {
                     app.awaitHealthy(Duration.ofSeconds(120));
@@ -144,18 +150,13 @@ final class StepExecutor {
                     return error(result, "nginx: " + e.getMessage());
                 }
             }
-            Optional<AppProcess> worker = Optional.empty();
             Optional<QueueSampler> queue = Optional.empty();
-            if (queued) {
-                progress.accept("starting the task worker");
-                AppProcess w = opened.add(AppProcess.start(AppProcess.referenceAppCommand(workerArgs(switches, dbArgs)),
-                        baseUrl, stepDir.resolve("worker.log"), Optional.empty()));
+            if (worker.isPresent()) {
                 try {
-                    w.awaitLogLine(ReferenceWorker.READY, Duration.ofSeconds(90));
+                    worker.get().awaitLogLine(ReferenceWorker.READY, Duration.ofSeconds(90));
                 } catch (IllegalStateException e) {
                     return error(result, "task worker: " + e.getMessage());
                 }
-                worker = Optional.of(w);
                 queue = Optional.of(opened.add(new QueueSampler(env.database.url(), env.database.connectionProperties())));
             }
             for (AppProcess app : apps) {
