@@ -108,7 +108,8 @@ public record ClientResults(
      * @param ok                   of which OK
      * @param ko                   of which KO
      * @param throughputRps        requests / measuredSec
-     * @param latencyMs            response time of all requests (OK and KO)
+     * @param latencyMs            response time of all requests (OK and KO) that got a response
+     *                             ({@code noResponse} ones have no response time)
      * @param okLatencyMs          response time of OK requests only
      * @param koMessages           distinct KO messages with counts, most frequent first (at most 20,
      *                             the rest summed under {@code (other messages)})

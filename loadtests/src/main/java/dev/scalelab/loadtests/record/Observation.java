@@ -9,7 +9,9 @@ package dev.scalelab.loadtests.record;
  *                         simulation does not split routes by audience
  * @param path             the concrete path requested, e.g. {@code /articles/17}
  * @param user             email of the signed-in visitor, null when anonymous
- * @param startNanos       when the request was issued, on the recorder's clock
+ * @param startNanos       when the request was issued, on the recorder's clock; equal to
+ *                         {@code endNanos} when unknown (a request without response whose issue
+ *                         time was not noted: it then stays out of the latency histograms)
  * @param endNanos         when its outcome was known, on the recorder's clock
  * @param status           HTTP status, null when no response arrived (connection failed, timed out)
  * @param responseTimeMs   Gatling's response time, null when no response arrived

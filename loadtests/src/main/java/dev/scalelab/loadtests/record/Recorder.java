@@ -149,9 +149,11 @@ public final class Recorder {
             throw new IllegalStateException("recorder not started");
         }
         Outcome outcome = Outcome.of(o);
+        // Gatling's response time; without a response, the time from issue to failure when the
+        // caller knew the issue time, else unknown (-1: counted, but kept out of the histograms).
         long latencyMs = o.responseTimeMs() != null
                 ? Math.max(0, o.responseTimeMs())
-                : Math.max(0, (o.endNanos() - o.startNanos()) / 1_000_000);
+                : o.endNanos() > o.startNanos() ? (o.endNanos() - o.startNanos()) / 1_000_000 : -1;
         boolean connectionError = dev.scalelab.loadtests.probe.DbError.isConnectionRefused(o.status(), o.dbError());
         boolean leak = outcome.kind() == Outcome.Kind.IDENTITY_LEAK;
 
@@ -289,7 +291,9 @@ public final class Recorder {
         }
 
         synchronized void add(long latencyMs, boolean ok, boolean connectionError) {
-            latency.recordValue(latencyMs);
+            if (latencyMs >= 0) {
+                latency.recordValue(latencyMs);
+            }
             requests++;
             if (!ok) {
                 ko++;
@@ -305,7 +309,7 @@ public final class Recorder {
 
         synchronized ClientResults.SecondSample sample() {
             return new ClientResults.SecondSample(index, requests, ko, connectionErrors,
-                    requests == 0 ? 0 : latency.getValueAtPercentile(95));
+                    latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(95));
         }
     }
 }

@@ -57,11 +57,14 @@ final class RouteStats {
         this.audience = audience;
     }
 
+    /** @param latencyMs response time, -1 when unknown (no response, issue time unknown): not in the histograms */
     synchronized void add(Observation o, Outcome outcome, long latencyMs) {
-        latency.recordValue(latencyMs);
+        if (latencyMs >= 0) {
+            latency.recordValue(latencyMs);
+        }
         if (outcome.ok()) {
             ok++;
-            okLatency.recordValue(latencyMs);
+            okLatency.recordValue(Math.max(0, latencyMs));
         } else {
             ko++;
             String message = koMessages.containsKey(outcome.message()) || koMessages.size() < KO_MESSAGES

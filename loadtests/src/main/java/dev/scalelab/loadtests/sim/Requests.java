@@ -138,6 +138,7 @@ final class Requests {
                             Function<Session, String> path, int expectedStatus, boolean page) {
         Captured c = captured(session);
         long end = recorder.now();
+        // Issue time from Gatling's response time; unknown (= end) when nothing answered.
         long start = c.responseTimeMs == null ? end : end - c.responseTimeMs * 1_000_000L;
         boolean failed = session.isFailed();
         route.end(new Observation(name, audience, path.apply(session), session.getString(USER_EMAIL), start, end,

@@ -69,11 +69,15 @@ public record SimulationParameters(
     public static final String REQUESTS_PER_USER = "requestsPerUser";
     public static final String DRAIN_SEC = "drainSec";
     public static final String RECORD = "record";
+    /** Share (0..1) of article and profile views that go to the popular pages; 0 spreads them evenly. */
+    public static final String HOT_SHARE = "hotShare";
+    /** How many pages are popular: the newest articles (those on the home page) and the first users. */
+    public static final String HOT_PAGES = "hotPages";
 
     /** Every property a simulation reads, in documentation order. */
     public static final List<String> NAMES = List.of(BASE_URL, RATE, DURATION_SEC, WARMUP_SEC, SEED, USERS_CSV,
             ARTICLE_ID_MAX, USER_ID_MAX, RESULTS_FILE, SIGNED_IN_SHARE, COMMENT_SHARE, THINK_MIN_MS, THINK_MAX_MS,
-            REQUESTS_PER_USER, DRAIN_SEC, RECORD);
+            REQUESTS_PER_USER, DRAIN_SEC, RECORD, HOT_SHARE, HOT_PAGES);
 
     /** Defaults of the optional properties. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -146,6 +150,8 @@ public record SimulationParameters(
         int requestsPerUser = r.integer(REQUESTS_PER_USER, 1, 100_000, "");
         int drainSec = r.integer(DRAIN_SEC, 0, MAX_SECONDS, "seconds");
         boolean record = r.bool(RECORD);
+        double hotShare = props.containsKey(HOT_SHARE) ? r.share(HOT_SHARE) : 0;
+        int hotPages = props.containsKey(HOT_PAGES) ? r.integer(HOT_PAGES, 1, Integer.MAX_VALUE, "") : 0;
         if (!record && kind != SimulationKind.HEALTH_LOAD) {
             problems.add(RECORD + "=false is only for " + SimulationKind.HEALTH_LOAD.simpleName()
                     + " (overhead figures); " + kind.simpleName() + " always records");

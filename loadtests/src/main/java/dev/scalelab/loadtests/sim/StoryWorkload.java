@@ -44,7 +44,9 @@ public class StoryWorkload extends ScalelabSimulation {
         super(SimulationKind.STORY_WORKLOAD);
         users = UsersCsv.read(params.usersCsv());
         planner = new VisitPlanner(params.seed(), users, params.articleIdMax(), params.userIdMax(),
-                params.signedInShare(), params.commentShare(), params.thinkMinMs(), params.thinkMaxMs());
+                params.signedInShare(), params.commentShare(), params.thinkMinMs(), params.thinkMaxMs())
+                .popularity(Double.parseDouble(params.given().getOrDefault(SimulationParameters.HOT_SHARE, "0")),
+                        Integer.parseInt(params.given().getOrDefault(SimulationParameters.HOT_PAGES, "0")));
         say(String.format(Locale.ROOT, "%s visitors/s for %d s after %d s warm-up; about %.1f requests per visit, "
                         + "so about %.0f req/s; %d users, %.0f %% signed in",
                 trim(params.rate()), params.durationSec(), params.warmupSec(), planner.meanRequestsPerVisit(1000),

@@ -45,6 +45,8 @@ public final class VisitPlanner {
     private final double commentShare;
     private final int thinkMinMs;
     private final int thinkMaxMs;
+    private double hotShare;
+    private int hotPages;
 
     public VisitPlanner(long seed, List<SeededUser> users, int articleIdMax, int userIdMax, double signedInShare,
                         double commentShare, int thinkMinMs, int thinkMaxMs) {
@@ -61,6 +63,19 @@ public final class VisitPlanner {
         this.commentShare = commentShare;
         this.thinkMinMs = thinkMinMs;
         this.thinkMaxMs = thinkMaxMs;
+    }
+
+    /**
+     * Makes a share of article and profile views go to a few popular pages, as real traffic does: the newest
+     * {@code hotPages} articles (the ones on the home page) and the first {@code hotPages} users. Returns this.
+     */
+    public VisitPlanner popularity(double hotShare, int hotPages) {
+        if (hotShare < 0 || hotShare > 1 || hotPages < 0) {
+            throw new IllegalArgumentException("hotShare must be 0..1 and hotPages >= 0 (got " + hotShare + ", " + hotPages + ")");
+        }
+        this.hotShare = hotShare;
+        this.hotPages = hotPages;
+        return this;
     }
 
     /**
@@ -115,10 +130,14 @@ public final class VisitPlanner {
         if (r < 0.4) {
             return new Step(Kind.FEED, 0, thinkMs, null);
         }
+        boolean hot = hotPages > 0 && random.nextDouble() < hotShare;
         if (r < 0.8) {
-            return new Step(Kind.ARTICLE, 1 + random.nextInt(articleIdMax), thinkMs, null);
+            long id = hot ? articleIdMax - random.nextInt(Math.min(hotPages, articleIdMax))
+                    : 1 + random.nextInt(articleIdMax);
+            return new Step(Kind.ARTICLE, id, thinkMs, null);
         }
-        return new Step(Kind.PROFILE, 1 + random.nextInt(userIdMax), thinkMs, null);
+        long id = hot ? 1 + random.nextInt(Math.min(hotPages, userIdMax)) : 1 + random.nextInt(userIdMax);
+        return new Step(Kind.PROFILE, id, thinkMs, null);
     }
 
     private long think(SplittableRandom random) {

@@ -152,6 +152,18 @@ class RecorderTest {
         }
 
         @Test
+        void no_response_without_issue_time_is_counted_but_kept_out_of_the_latencies() {
+            recorder.end(page("GET /", 11, 200, 40));
+            recorder.end(new Observation("GET /", null, "/", null, 12_000_000_000L, 12_000_000_000L,
+                    null, null, 200, null, null, null, "anonymous", null, true));
+            ClientResults.RouteResult feed = results().route("GET /");
+            assertThat(feed.requests()).isEqualTo(2);
+            assertThat(feed.noResponse()).isEqualTo(1);
+            assertThat(feed.latencyMs().count()).isEqualTo(1);
+            assertThat(feed.latencyMs().min()).isEqualTo(40);
+        }
+
+        @Test
         void visits_cut_short_by_the_end_of_the_run_are_unfinished() {
             recorder.visitStarted();
             recorder.visitStarted();

@@ -138,4 +138,21 @@ class StoryWorkloadRunTest {
                     .isEqualTo(refused);
         }
     }
+
+    @Test
+    void a_request_without_any_response_is_a_ko_of_its_own_class() throws Exception {
+        try (ContractServer server = new ContractServer(ContractServer.Mode.DROPS_CONNECTIONS, 4, names, "password")) {
+            ClientResults r = run(server).results();
+
+            long noResponse = r.total().noResponse() + r.warmup().ko() + r.drain().ko();
+            assertThat(noResponse).isPositive().isLessThanOrEqualTo(server.dropped.sum());
+            // Gatling's client retries a GET once when a reused keep-alive connection closes without
+            // answering, so the server sees one extra request per drop the client did not report.
+            assertThat(server.totalRequests() - allPhases(r)).isEqualTo(server.dropped.sum() - noResponse);
+            assertThat(r.total().koMessages()).containsExactly(new ClientResults.MessageCount(
+                    "no response: connection failed, was reset or timed out", r.total().noResponse()));
+            assertThat(r.total().statusCounts()).containsEntry("none", r.total().noResponse());
+            assertThat(r.total().latencyMs().count()).isEqualTo(r.total().requests() - r.total().noResponse());
+        }
+    }
 }

@@ -42,7 +42,9 @@ public final class ContractServer implements AutoCloseable {
         /** A shared page cache keyed by path only: the first page rendered for a path is served to everybody. */
         SHARED_PAGE_CACHE,
         /** Every {@code refuseEvery}-th page request gets 503 with {@code X-Db-Error: 53300}. */
-        CONNECTIONS_EXHAUSTED
+        CONNECTIONS_EXHAUSTED,
+        /** Every {@code refuseEvery}-th page request gets no response: the connection is closed. */
+        DROPS_CONNECTIONS
     }
 
     private static final Pattern ARTICLE = Pattern.compile("^/articles/(\\d+)$");
@@ -67,6 +69,7 @@ public final class ContractServer implements AutoCloseable {
     public final Map<String, LongAdder> hits = new ConcurrentHashMap<>();
     public final Map<String, LongAdder> misses = new ConcurrentHashMap<>();
     public final LongAdder refused = new LongAdder();
+    public final LongAdder dropped = new LongAdder();
     /** Pages whose greeting was not the requester's. */
     public final LongAdder leaksServed = new LongAdder();
     public final LongAdder preflights = new LongAdder();
@@ -183,6 +186,8 @@ public final class ContractServer implements AutoCloseable {
             } else {
                 send(ex, 404, "text/html", html(user, "not found"), 0, null);
             }
+        } catch (DroppedOnPurpose e) {
+            throw e;
         } catch (RuntimeException e) {
             e.printStackTrace();
             throw e;
@@ -198,6 +203,11 @@ public final class ContractServer implements AutoCloseable {
             send(ex, 503, "text/html", "<html><body>The database refused a connection: too many clients.</body></html>",
                     0, null);
             return;
+        }
+        if (mode == Mode.DROPS_CONNECTIONS && pageCounter.incrementAndGet() % refuseEvery == 0) {
+            count(route, 0);
+            dropped.increment();
+            throw new DroppedOnPurpose();
         }
         if (mode == Mode.SHARED_PAGE_CACHE) {
             String cached = sharedPages.get(path);
@@ -293,6 +303,13 @@ public final class ContractServer implements AutoCloseable {
             }
         }
         return form;
+    }
+
+    /** Makes the JDK server close the connection without answering. */
+    private static final class DroppedOnPurpose extends RuntimeException {
+        DroppedOnPurpose() {
+            super("connection dropped on purpose", null, false, false);
+        }
     }
 
     @Override
