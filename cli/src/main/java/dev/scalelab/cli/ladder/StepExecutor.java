@@ -50,6 +50,10 @@ import java.util.function.Consumer;
  * cannot start or crashes is ERROR with its reason; one whose identity probe fired is FAILED.
  */
 final class StepExecutor {
+    /** Share of article and profile views that go to the popular pages. */
+    static final double HOT_SHARE = 0.95;
+    /** The popular pages: the articles of the home page (its feed size) and as many users. */
+    static final int HOT_PAGES = 60;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** How long a step waits after the load for the worker to finish the queued jobs. */
@@ -198,6 +202,10 @@ final class StepExecutor {
                     .outputDir(stepDir)
                     .classpath(AppProcess.ownClasspath())
                     .property("drainSec", Integer.toString(workload.drainSec()))
+                    // Real traffic is skewed: most views go to what the home page links to. Without this, a page
+                    // cache could only hit on the home page, whatever its design.
+                    .property("hotShare", Double.toString(HOT_SHARE))
+                    .property("hotPages", Integer.toString(HOT_PAGES))
                     .build();
             RunOutcome outcome;
             try {
