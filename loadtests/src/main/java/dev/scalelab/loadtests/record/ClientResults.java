@@ -120,7 +120,8 @@ public record ClientResults(
      * @param serverErrors         other 5xx responses
      * @param identityChecks       pages whose greeting was checked
      * @param identityLeaks        of which greeted the wrong person
-     * @param statements           statements per request from {@code Server-Timing}; null when no
+     * @param statements           statements per request from {@code Server-Timing}, of responses with the expected
+     *                             status only (a refused request did not do the route's work); null when no
      *                             response carried the header
      * @param cache                cache lookups from {@code X-Cache}
      */

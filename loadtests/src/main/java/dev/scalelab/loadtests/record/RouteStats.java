@@ -92,7 +92,14 @@ final class RouteStats {
             }
         }
         int n = ServerTiming.statementsOrMinusOne(o.serverTiming());
-        if (n >= 0) {
+        if (status != o.expectedStatus()) {
+            // A refused or failed request did not do the route's work; its statements (often 0) would dilute the
+            // route's profile, so only responses with the expected status count.
+            n = Integer.MIN_VALUE;
+        }
+        if (n == Integer.MIN_VALUE) {
+            // not counted either way
+        } else if (n >= 0) {
             addStatements(n, 1);
             double db = ServerTiming.dbMillisOrNaN(o.serverTiming());
             if (!Double.isNaN(db)) {
