@@ -181,6 +181,7 @@ public final class GateCommand implements Callable<Integer> {
             Path csv = work.resolve("users.csv");
             try (Connection c = db.connect()) {
                 Seeder.ensure(c, DatasetSpec.DEFAULT, line -> err.println("gate: " + line));
+                Seeder.removeWorkloadData(c);
                 SeededUsers.writeCsv(c, csv, 10);
             }
             int port = FreePorts.next();

@@ -80,6 +80,7 @@ public final class LadderCommand implements Callable<Integer> {
         try {
             outcome = run.run(runDir);
         } catch (DatabaseUnavailableException e) {
+            removeIfEmpty(runDir);
             throw new UserError(e.getMessage());
         } finally {
             ChildProcesses.stopAll();
@@ -111,6 +112,17 @@ public final class LadderCommand implements Callable<Integer> {
         }
         StepStatus expected = ladder.step(r.name()).flatMap(Ladder.Step::expect).orElse(StepStatus.PASSED);
         return r.status() == expected;
+    }
+
+    /** A run that could not start leaves no empty folder behind (anything written stays). */
+    static void removeIfEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // leave it
+        }
     }
 
     static Path runDir(Path out) throws IOException {

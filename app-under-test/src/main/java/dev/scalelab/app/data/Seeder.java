@@ -147,6 +147,18 @@ public final class Seeder {
         }
     }
 
+    /**
+     * Removes what load tests added (comments posted by visitors), so every run and every step of a ladder starts
+     * from the same rows. Generated comments are dated within hours of {@link #EPOCH}; posted ones are dated now.
+     * Returns how many rows were removed.
+     */
+    public static int removeWorkloadData(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from comment where created_at > ?")) {
+            ps.setTimestamp(1, Timestamp.from(EPOCH.plus(30, ChronoUnit.DAYS)));
+            return ps.executeUpdate();
+        }
+    }
+
     public static String email(long userId) {
         return "user" + userId + "@scalelab.test";
     }

@@ -67,6 +67,13 @@ final class Environment implements AutoCloseable {
         }
     }
 
+    /** Removes the comments earlier steps posted, so every step sees the same rows. */
+    void resetData() throws SQLException {
+        try (Connection c = database.connect()) {
+            Seeder.removeWorkloadData(c);
+        }
+    }
+
     /** The database server's main process, when it runs here. */
     List<Long> databasePids() {
         try {

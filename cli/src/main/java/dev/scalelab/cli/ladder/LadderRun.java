@@ -100,6 +100,7 @@ public final class LadderRun {
                     Path stepDir = options.repeat() > 1 ? runDir.resolve(step.name()).resolve("repeat-" + repeat)
                             : runDir.resolve(step.name());
                     long t0 = System.nanoTime();
+                    env.resetData();
                     StepResult r;
                     try {
                         long stepStart = System.nanoTime();

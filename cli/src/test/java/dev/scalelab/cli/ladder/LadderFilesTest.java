@@ -16,11 +16,11 @@ class LadderFilesTest {
         assertThat(story.steps()).extracting(Ladder.Step::name).containsExactly("naive", "eager-fetch",
                 "page-cache-cookies", "page-cache-shared", "fragment-cache", "connection-pool", "async-tasks", "scale-out");
         assertThat(story.step("naive").orElseThrow().app()).isEqualTo(Map.of("fetch", "lazy",
-                "connections", "per-request", "cache", "none", "tasks", "inline"));
+                "connections", "per-request", "cache", "none", "tasks", "inline", "notify-latency-ms", "250"));
         assertThat(story.step("connection-pool").orElseThrow().app()).isEqualTo(Map.of("fetch", "eager",
-                "connections", "pool", "cache", "fragment", "tasks", "inline"));
+                "connections", "pool", "cache", "fragment", "tasks", "inline", "notify-latency-ms", "250"));
         assertThat(story.step("async-tasks").orElseThrow().app()).isEqualTo(Map.of("fetch", "eager",
-                "connections", "pool", "cache", "fragment", "tasks", "queue"));
+                "connections", "pool", "cache", "fragment", "tasks", "queue", "notify-latency-ms", "250"));
         assertThat(story.step("scale-out").orElseThrow().app()).isEqualTo(story.step("async-tasks").orElseThrow().app());
         assertThat(story.step("scale-out").orElseThrow().stack()).isEqualTo(new Ladder.Stack(2, true, true, false));
         assertThat(story.step("async-tasks").orElseThrow().stack()).isEqualTo(Ladder.Stack.SINGLE);

@@ -83,11 +83,23 @@ public abstract class ScalelabSimulation extends Simulation {
     /** Rows of the users CSV in use, 0 when none. */
     protected abstract long usersAvailable();
 
+    /** When the measurement window closes: requests issued later measure nothing. */
+    private volatile long windowEndNanos = Long.MAX_VALUE;
+
+    /**
+     * Whether the measurement window (warm-up plus duration) is over. Visits stop issuing requests then, so a
+     * run ends once the requests in flight are answered instead of waiting for every visit to finish.
+     */
+    protected final boolean windowOver() {
+        return System.nanoTime() > windowEndNanos;
+    }
+
     @Override
     public final void before() {
         recorder.start();
         cpuStartNanos = processCpuNanos();
         wallStartNanos = System.nanoTime();
+        windowEndNanos = wallStartNanos + TimeUnit.SECONDS.toNanos((long) params.warmupSec() + params.durationSec());
         gcStartMs = gcMillis();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scalelab-progress");

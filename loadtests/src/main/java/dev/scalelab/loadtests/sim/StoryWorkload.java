@@ -3,6 +3,8 @@ package dev.scalelab.loadtests.sim;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.doSwitch;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.exitHere;
 import static io.gatling.javaapi.core.CoreDsl.foreach;
 import static io.gatling.javaapi.core.CoreDsl.onCase;
 import static io.gatling.javaapi.core.CoreDsl.pause;
@@ -57,6 +59,9 @@ public class StoryWorkload extends ScalelabSimulation {
                 .exec(this::startVisit)
                 .foreach(session -> session.<Visit>get(VISIT).steps(), STEP).on(
                         pause(session -> Duration.ofMillis(step(session).thinkMs())),
+                        // the measurement window is over: end the visit (counted as finished) instead of sending
+                        // requests nobody measures
+                        doIf(session -> windowOver()).then(requests.endVisit(), exitHere()),
                         doSwitch(session -> step(session).kind()).on(
                                 onCase(Kind.LOGIN_PAGE).then(page("GET /login", s -> "/login")),
                                 onCase(Kind.LOGIN).then(login()),
