@@ -75,6 +75,9 @@ public final class DoctorCommand implements Callable<Integer> {
                 return Optional.empty();
             }
         } catch (DatabaseUnavailableException e) {
+            if (e.getMessage().contains("is in use by process")) {
+                return Optional.empty(); // it works; another scalelab command is using it right now
+            }
             return Optional.of(e.getMessage());
         } catch (IOException e) {
             return Optional.of("cannot create " + dataDir + ": " + e.getMessage() + "; set XDG_DATA_HOME or use --data-dir");

@@ -85,7 +85,7 @@ class ScaleOutLadderTest {
         assertThat(step.get("status").asText()).isEqualTo("SKIPPED");
         assertThat(step.get("statusReason").asText()).contains("apt-get install -y pgbouncer memcached nginx");
 
-        Run doctor = cli(tmp, env, line -> false, "doctor");
+        Run doctor = cli(tmp, env, line -> false, "doctor", "--data-dir", tmp.resolve("doctor-pg").toString());
         assertThat(doctor.output()).contains("missing  nginx: scale-out step, reverse proxy balancing the app instances "
                 + "(the ladder skips scale-out without it); install with: apt-get install -y nginx");
         assertThat(doctor.exitCode()).isZero();
