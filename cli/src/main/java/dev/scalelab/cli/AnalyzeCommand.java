@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalelab analyze FILE}: N+1 and duplicate-query findings of a recorded trace (JSON Lines). */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Find N+1 and duplicate queries in a trace file written by the diagnostics recorder",
-                "(JSON Lines, one statement per line). Malformed lines are reported with their number and skipped.",
+        description = {"Find N+1 and duplicate queries in a recorded statement trace.",
+                "The trace is JSON Lines, one statement per line, as the diagnostics recorder writes it.",
+                "Malformed lines are reported with their number and skipped.",
                 "Exit codes: 0 done (also with findings), 1 findings with --fail-on-findings, 2 usage or unreadable input."})
 public final class AnalyzeCommand implements Callable<Integer> {
 

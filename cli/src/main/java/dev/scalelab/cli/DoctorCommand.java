@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalelab doctor}: what this machine offers scalelab, and how to install what is missing. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check what scalelab can use here: Java, the embedded database, a PostgreSQL URL if given,",
+        description = {"Check what scalelab can use on this machine, with install hints.",
+                "Java, the embedded database, a PostgreSQL URL if given,",
                 "pgbouncer, memcached, nginx and chromium; with install hints for what is missing.",
                 "Exit codes: 0 the ladder can run, 2 it cannot (the reason is printed)."})
 public final class DoctorCommand implements Callable<Integer> {

@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalelab gate}: fails a build when a change adds SQL statements to a route. */
 @Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Profile every route once (the QueryProfile workload) and compare the SQL statements per route",
-                "with a committed baseline: statement counts, new statements, new N+1 findings, with call sites.",
+        description = {"Fail a build when a change adds SQL statements to a route.",
+                "Profiles every route once (the QueryProfile workload) and compares the statements per route with a",
+                "committed baseline: statement counts, new statements, new N+1 findings, with call sites.",
                 "Exit codes: 0 nothing grew, 1 a regression (or a route not exercised or failing), 2 usage or environment."})
 public final class GateCommand implements Callable<Integer> {
 

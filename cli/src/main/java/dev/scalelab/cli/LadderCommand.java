@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalelab ladder}: climbs every step of a ladder and writes one comparable result set and report. */
 @Command(name = "ladder", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Climb every step of the story ladder (or a ladder file) under the same load, then write",
-                "summary.json, report.html and report.md into a new run folder.",
+        description = {"Climb every step of the story ladder (or a ladder file) and write one comparing report.",
+                "Every step runs under the same load; summary.json, report.html and report.md go into a new run folder.",
                 "Exit codes: 0 every step as expected, 1 a step FAILED or ERRORed unexpectedly, 2 usage or environment."})
 public final class LadderCommand implements Callable<Integer> {
 
