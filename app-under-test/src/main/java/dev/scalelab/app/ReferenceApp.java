@@ -116,10 +116,10 @@ public final class ReferenceApp implements AutoCloseable {
                     + ", max_connections=" + db.maxConnections() + ")");
             return new ReferenceApp(settings, db, web, port, resources);
         } catch (IOException e) {
-            closeAll(resources);
+            Resources.closeAll(resources);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            closeAll(resources);
+            Resources.closeAll(resources);
             throw e;
         }
     }
@@ -171,16 +171,6 @@ public final class ReferenceApp implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(resources);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        Resources.closeAll(resources);
     }
 }

@@ -59,10 +59,10 @@ public final class ReferenceWorker implements AutoCloseable {
                     + ManagementFactory.getRuntimeMXBean().getPid() + ")");
             return new ReferenceWorker(resources, queue);
         } catch (IOException e) {
-            closeAll(resources);
+            Resources.closeAll(resources);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            closeAll(resources);
+            Resources.closeAll(resources);
             throw e;
         }
     }
@@ -82,16 +82,6 @@ public final class ReferenceWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(resources);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        Resources.closeAll(resources);
     }
 }

@@ -1,15 +1,12 @@
 package dev.scalelab.cli;
 
-import dev.scalelab.app.data.SeededUsers;
-import dev.scalelab.app.data.Seeder;
-import dev.scalelab.app.DatasetSpec;
-import dev.scalelab.app.db.Database;
 import dev.scalelab.app.db.DatabaseUnavailableException;
 import dev.scalelab.cli.gate.Gate;
 import dev.scalelab.cli.gate.GateFormats;
 import dev.scalelab.cli.gate.GateResult;
 import dev.scalelab.cli.gate.ProfileBuilder;
 import dev.scalelab.cli.gate.QueryProfile;
+import dev.scalelab.cli.ladder.Environment;
 import dev.scalelab.cli.ladder.Ladder;
 import dev.scalelab.cli.proc.AppProcess;
 import dev.scalelab.cli.proc.ChildProcesses;
@@ -26,7 +23,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -174,17 +170,12 @@ public final class GateCommand implements Callable<Integer> {
         }
         err.println("gate: preparing the database");
         err.flush();
-        try (Database db = Database.open(database.settings(), line -> {
+        try (Environment env = Environment.prepare(database.settings(), work, line -> {
             err.println("gate: " + line);
             err.flush();
         })) {
-            db.migrate();
-            Path csv = work.resolve("users.csv");
-            try (Connection c = db.connect()) {
-                Seeder.ensure(c, DatasetSpec.DEFAULT, line -> err.println("gate: " + line));
-                Seeder.removeWorkloadData(c);
-                SeededUsers.writeCsv(c, csv, 10);
-            }
+            env.resetData();
+            Path csv = env.usersCsv();
             int port = FreePorts.next();
             Path traceFile = work.resolve("trace.jsonl");
             List<String> args = new ArrayList<>();
@@ -192,10 +183,8 @@ public final class GateCommand implements Callable<Integer> {
                 args.add("--" + k);
                 args.add(v);
             });
-            args.addAll(List.of("--port", Integer.toString(port), "--trace", traceFile.toString(),
-                    "--db-url", db.url()));
-            db.user().ifPresent(u -> args.addAll(List.of("--db-user", u)));
-            db.password().filter(p -> !p.isEmpty()).ifPresent(p -> args.addAll(List.of("--db-password", p)));
+            args.addAll(List.of("--port", Integer.toString(port), "--trace", traceFile.toString()));
+            args.addAll(env.appDatabaseArgs());
             String base = "http://127.0.0.1:" + port;
             err.println("gate: starting the reference app as step " + stepName);
             err.flush();

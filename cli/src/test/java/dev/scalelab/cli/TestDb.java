@@ -7,14 +7,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** A database of the CLI tests' own on the machine's PostgreSQL ({@code SCALELAB_TEST_DB_URL}). */
-final class TestDb {
-    static final String ADMIN_URL = System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
+public final class TestDb {
+    public static final String ADMIN_URL = System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
     private TestDb() {
     }
 
-    static String url(String name) throws SQLException {
+    public static String url(String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
                 if (!rs.next()) {

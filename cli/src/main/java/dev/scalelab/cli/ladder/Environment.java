@@ -22,11 +22,12 @@ import java.util.function.Consumer;
  * What every step of a ladder shares: one database (embedded, or the user's) holding one dataset, and the users
  * CSV the load tests sign in with. The embedded server is started once and stopped by {@link #close()}.
  */
-final class Environment implements AutoCloseable {
+public final class Environment implements AutoCloseable {
     static final DatasetSpec DATASET = DatasetSpec.DEFAULT;
 
     final Database database;
     final Path usersCsv;
+
     private final Optional<Path> postmasterPidFile;
 
     private Environment(Database database, Path usersCsv, Optional<Path> postmasterPidFile) {
@@ -35,7 +36,7 @@ final class Environment implements AutoCloseable {
         this.postmasterPidFile = postmasterPidFile;
     }
 
-    static Environment prepare(DatabaseSettings settings, Path runDir, Consumer<String> log) throws SQLException, IOException {
+    public static Environment prepare(DatabaseSettings settings, Path runDir, Consumer<String> log) throws SQLException, IOException {
         Database db = Database.open(settings, log);
         try {
             db.migrate();
@@ -68,7 +69,12 @@ final class Environment implements AutoCloseable {
     }
 
     /** Removes the comments earlier steps posted, so every step sees the same rows. */
-    void resetData() throws SQLException {
+    /** The users CSV the load tests sign in with. */
+    public Path usersCsv() {
+        return usersCsv;
+    }
+
+    public void resetData() throws SQLException {
         try (Connection c = database.connect()) {
             Seeder.removeWorkloadData(c);
         }
@@ -88,7 +94,7 @@ final class Environment implements AutoCloseable {
     }
 
     /** {@code scalelab app} options that point a child app at this database. */
-    List<String> appDatabaseArgs() {
+    public List<String> appDatabaseArgs() {
         List<String> args = new java.util.ArrayList<>(List.of("--db-url", database.url()));
         database.user().ifPresent(u -> {
             args.add("--db-user");

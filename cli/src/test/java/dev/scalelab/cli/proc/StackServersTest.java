@@ -36,7 +36,7 @@ class StackServersTest {
 
     @BeforeAll
     static void database() throws Exception {
-        dbUrl = TestDatabase.url("scalelab_stack_it");
+        dbUrl = dev.scalelab.cli.TestDb.url("scalelab_stack_it");
     }
 
     @Test

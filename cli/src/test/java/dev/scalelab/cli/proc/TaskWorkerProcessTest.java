@@ -36,7 +36,7 @@ class TaskWorkerProcessTest {
 
     @BeforeAll
     static void database() throws Exception {
-        dbUrl = TestDatabase.url("scalelab_queue_cli_it");
+        dbUrl = dev.scalelab.cli.TestDb.url("scalelab_queue_cli_it");
     }
 
     @Test
