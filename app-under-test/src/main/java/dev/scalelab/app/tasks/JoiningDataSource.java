@@ -1,12 +1,10 @@
 package dev.scalelab.app.tasks;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
+import dev.scalelab.app.db.DelegatingDataSource;
 import javax.sql.DataSource;
 
 /**
@@ -15,12 +13,11 @@ import javax.sql.DataSource;
  * lender, so the job is stored atomically with the caller's work (a transactional outbox): no job for a comment
  * that rolled back, no comment whose job was lost.
  */
-final class JoiningDataSource implements DataSource {
-    private final DataSource pool;
+final class JoiningDataSource extends DelegatingDataSource {
     private final ThreadLocal<Connection> lent = new ThreadLocal<>();
 
     JoiningDataSource(DataSource pool) {
-        this.pool = pool;
+        super(pool);
     }
 
     /** Runs {@code work} with {@code transaction} as the connection every {@link #getConnection()} returns. */
@@ -36,12 +33,12 @@ final class JoiningDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         Connection tx = lent.get();
-        return tx == null ? pool.getConnection() : borrowed(tx);
+        return tx == null ? target.getConnection() : borrowed(tx);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return lent.get() == null ? pool.getConnection(username, password) : getConnection();
+        return lent.get() == null ? target.getConnection(username, password) : getConnection();
     }
 
     /** The lender's connection, with transaction control and close left to the lender. */
@@ -61,40 +58,5 @@ final class JoiningDataSource implements DataSource {
                         }
                     }
                 });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return pool.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return pool.isWrapperFor(iface);
     }
 }
