@@ -189,7 +189,7 @@ public final class GateCommand implements Callable<Integer> {
             err.println("gate: starting the reference app as step " + stepName);
             err.flush();
             ClientResults client;
-            try (AppProcess app = AppProcess.start(AppProcess.referenceAppCommand(args), base, work.resolve("app.log"),
+            try (AppProcess app = AppProcess.startReferenceApp(args, base, work.resolve("app.log"),
                     Optional.empty())) {
                 app.awaitHealthy(Duration.ofSeconds(120));
                 client = runProfile(base, csv, work, err);

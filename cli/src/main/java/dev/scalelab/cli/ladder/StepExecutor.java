@@ -124,14 +124,14 @@ final class StepExecutor {
                         "--session-secret", sessionSecret));
                 args.addAll(appExtra);
                 args.addAll(dbArgs);
-                apps.add(opened.add(AppProcess.start(AppProcess.referenceAppCommand(args), "http://127.0.0.1:" + port,
+                apps.add(opened.add(AppProcess.startReferenceApp(args, "http://127.0.0.1:" + port,
                         stepDir.resolve(appLogName(i, stack.instances())), Optional.of(token))));
             }
             Optional<AppProcess> worker = Optional.empty();
             if (queued) {
                 progress.accept("starting the task worker");
-                worker = Optional.of(opened.add(AppProcess.start(AppProcess.referenceAppCommand(
-                        workerArgs(switches, dbArgs)), apps.get(0).baseUrl(), stepDir.resolve("worker.log"), Optional.empty())));
+                worker = Optional.of(opened.add(AppProcess.startReferenceApp(workerArgs(switches, dbArgs),
+                        apps.get(0).baseUrl(), stepDir.resolve("worker.log"), Optional.empty())));
             }
             for (AppProcess app : apps) {
                 try {
@@ -163,8 +163,11 @@ final class StepExecutor {
                 }
                 queue = Optional.of(opened.add(new QueueSampler(env.database.url(), env.database.connectionProperties())));
             }
+            // First requests load classes and fill caches before the workload's own warm-up phase; a short
+            // warm-up phase (--quick) gets one round of them.
+            int warmUpRounds = workload.warmupSec() >= 5 ? 3 : 1;
             for (AppProcess app : apps) {
-                app.warmUp(3);
+                app.warmUp(warmUpRounds);
             }
             if (stack.split()) {
                 List<Long> others = new ArrayList<>(apps.stream().map(AppProcess::pid).toList());

@@ -1,5 +1,7 @@
 package dev.scalelab.cli.proc;
 
+import dev.scalelab.loadtests.runner.ClassArchive;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ public final class AppProcess implements AutoCloseable {
     private final String baseUrl;
     private final Path log;
     private final Optional<String> diagnosticsToken;
+    private ClassArchive archive = ClassArchive.none();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private AppProcess(Process process, String baseUrl, Path log, Optional<String> diagnosticsToken) {
@@ -41,18 +44,27 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(ChildProcesses.register(pb.start()), baseUrl, log, diagnosticsToken);
     }
 
-    /** The reference app from this JVM's own classpath, with the given {@code scalelab app} arguments. */
-    public static List<String> referenceAppCommand(List<String> appArgs) {
+    /**
+     * The reference app (or its task worker) from this JVM's own classpath, with the given {@code scalelab app}
+     * arguments; its classes come from a shared archive after the first start (see {@link ClassArchive}).
+     */
+    public static AppProcess startReferenceApp(List<String> appArgs, String baseUrl, Path log,
+                                               Optional<String> diagnosticsToken) throws IOException {
+        String classpath = ownClasspath();
+        ClassArchive archive = ClassArchive.of("app", classpath);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx768m");
         cmd.add("-XX:+UseParallelGC");
+        cmd.addAll(archive.jvmOptions());
         cmd.add("-cp");
-        cmd.add(ownClasspath());
+        cmd.add(classpath);
         cmd.add("dev.scalelab.cli.Main");
         cmd.add("app");
         cmd.addAll(appArgs);
-        return cmd;
+        AppProcess app = start(cmd, baseUrl, log, diagnosticsToken);
+        app.archive = archive;
+        return app;
     }
 
     /** This JVM's classpath with absolute entries, so children started in other folders find it. */
@@ -213,7 +225,7 @@ public final class AppProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        ChildProcesses.stop(process, Duration.ofSeconds(10));
+        archive.publish(ChildProcesses.stop(process, Duration.ofSeconds(10)));
     }
 
     private static void sleep(long ms) {

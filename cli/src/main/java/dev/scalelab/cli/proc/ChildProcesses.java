@@ -26,12 +26,14 @@ public final class ChildProcesses {
     }
 
     /** Stops a child and its descendants: SIGTERM, then SIGKILL after {@code grace}. */
-    public static void stop(Process p, Duration grace) {
+    public static boolean stop(Process p, Duration grace) {
         List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
         p.destroy();
         tree.forEach(ProcessHandle::destroy);
+        boolean polite = false;
         try {
-            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            polite = p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!polite) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
@@ -45,6 +47,7 @@ public final class ChildProcesses {
             }
         }
         LIVE.remove(p);
+        return polite;
     }
 
     /** Stops every registered child. */

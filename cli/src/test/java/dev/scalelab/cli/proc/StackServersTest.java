@@ -104,7 +104,7 @@ class StackServersTest {
                     List<String> args = new ArrayList<>(List.of("--fetch", "eager", "--cache", "fragment", "--connections",
                             "pool", "--port", Integer.toString(port), "--diagnostics-token", TOKEN,
                             "--memcached", memcached.hostPort(), "--session-secret", "0123456789abcdef0123", "--db-url", dbUrl));
-                    apps.add(AppProcess.start(AppProcess.referenceAppCommand(args), "http://127.0.0.1:" + port,
+                    apps.add(AppProcess.startReferenceApp(args, "http://127.0.0.1:" + port,
                             tmp.resolve("app-" + i + ".log"), Optional.of(TOKEN)));
                 }
                 for (AppProcess a : apps) {

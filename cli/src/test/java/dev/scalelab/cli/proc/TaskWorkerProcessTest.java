@@ -50,12 +50,12 @@ class TaskWorkerProcessTest {
         List<String> workerArgs = new ArrayList<>(List.of("--role", "worker", "--job-retries", "1",
                 "--notify-latency-ms", "10"));
         workerArgs.addAll(db);
-        try (AppProcess web = AppProcess.start(AppProcess.referenceAppCommand(webArgs), base, tmp.resolve("app.log"),
+        try (AppProcess web = AppProcess.startReferenceApp(webArgs, base, tmp.resolve("app.log"),
                 Optional.of(TOKEN))) {
             web.awaitHealthy(Duration.ofSeconds(120));
             bounceFollowerOf(31);
             long workerPid;
-            try (AppProcess worker = AppProcess.start(AppProcess.referenceAppCommand(workerArgs), base,
+            try (AppProcess worker = AppProcess.startReferenceApp(workerArgs, base,
                     tmp.resolve("worker.log"), Optional.empty())) {
                 worker.awaitLogLine(ReferenceWorker.READY, Duration.ofSeconds(90));
                 workerPid = worker.pid();

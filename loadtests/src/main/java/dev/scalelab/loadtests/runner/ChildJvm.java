@@ -42,7 +42,7 @@ final class ChildJvm {
     }
 
     /** Writes the support files and returns the command. */
-    static List<String> prepare(RunSettings settings) throws IOException {
+    static List<String> prepare(RunSettings settings, ClassArchive archive) throws IOException {
         Path support = settings.outputDir().resolve(".injector").toAbsolutePath();
         Files.createDirectories(support);
         Path logback = support.resolve("logback.xml");
@@ -56,6 +56,7 @@ final class ChildJvm {
         command.add(settings.javaExecutable() != null ? settings.javaExecutable().toString()
                 : Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.jvmOptions());
+        command.addAll(archive.jvmOptions());
         command.addAll(REQUIRED_OPTIONS);
         command.add("-Djava.util.prefs.userRoot=" + prefs);
         command.add("-Dlogback.configurationFile=" + logback);
@@ -63,7 +64,7 @@ final class ChildJvm {
             command.add("-D" + p.getKey() + "=" + p.getValue());
         }
         command.add("-cp");
-        command.add(absolute(settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path")));
+        command.add(classpath(settings));
         command.add(GATLING_MAIN);
         command.add("--simulation");
         command.add(settings.kind().className());
@@ -75,6 +76,11 @@ final class ChildJvm {
             command.add("--no-reports");
         }
         return command;
+    }
+
+    /** The child's classpath, with absolute entries. */
+    static String classpath(RunSettings settings) {
+        return absolute(settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path"));
     }
 
     /**

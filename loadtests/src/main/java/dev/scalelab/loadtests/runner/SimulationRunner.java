@@ -89,10 +89,11 @@ public final class SimulationRunner {
         Path resultsFile = settings.resultsFile();
         Path log = settings.logFile();
         List<String> command;
+        ClassArchive archive = ClassArchive.of("injector", ChildJvm.classpath(settings));
         try {
             Files.createDirectories(settings.outputDir());
             Files.deleteIfExists(resultsFile);
-            command = ChildJvm.prepare(settings);
+            command = ChildJvm.prepare(settings, archive);
         } catch (IOException e) {
             throw new InvalidRunException(List.of("cannot prepare output folder " + settings.outputDir().toAbsolutePath()
                     + ": " + e.getMessage()));
@@ -142,6 +143,7 @@ public final class SimulationRunner {
                         + " (all output: " + log + ")", log, -1, null);
             }
             output.close(out, err);
+            archive.publish(true);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             int exit = process.exitValue();
             Optional<String> refused = output.refusal();
@@ -170,6 +172,7 @@ public final class SimulationRunner {
             if (process.isAlive()) {
                 stop(process.toHandle());
             }
+            archive.publish(false);
             removeHook(hook);
         }
     }
