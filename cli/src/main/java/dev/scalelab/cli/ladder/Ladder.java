@@ -38,14 +38,13 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param description one line for the report
      * @param app         the reference app's switches, inherited from earlier steps and resolved
      * @param workload    overrides the ladder's workload, when given
-     * @param start       for the user's own app: the command that starts it
-     * @param url         for the user's own app: where it answers
+     * @param ownApp      the user's own app, instead of the reference app
      * @param expect      the status the step should end with when not PASSED (the story's shared page cache is
      *                    meant to FAIL); the command's exit code counts only unexpected outcomes
      * @param stack       the production stack around the reference app (not inherited by later steps)
      */
     public record Step(String name, String description, Map<String, String> app, Optional<Workload> workload,
-                       Optional<String> start, Optional<String> url, Optional<StepStatus> expect, Stack stack) {
+                       Optional<OwnApp> ownApp, Optional<StepStatus> expect, Stack stack) {
 
         public Step {
             app = Map.copyOf(app);
@@ -53,8 +52,23 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
 
         /** Whether the step runs the reference app (else the user's own app). */
         public boolean referenceApp() {
-            return url.isEmpty();
+            return ownApp.isEmpty();
         }
+    }
+
+    /**
+     * The user's own app in a step: it implements the reference app's HTTP contract (docs/http-contract.md), so the
+     * same workloads and probes apply.
+     *
+     * @param url          where it answers (loopback only)
+     * @param start        the shell command that starts it, stopped with its children after the step; empty when the
+     *                     app is already running
+     * @param usersCsv     its users ({@code id,email,password,name}) for workloads that sign in
+     * @param articleIdMax the highest article id, for workloads that pick articles by id (0 when not given)
+     * @param userIdMax    the highest user id, for workloads that pick users by id (0 when not given)
+     */
+    public record OwnApp(String url, Optional<String> start, Optional<java.nio.file.Path> usersCsv, int articleIdMax,
+                         int userIdMax) {
     }
 
     /**

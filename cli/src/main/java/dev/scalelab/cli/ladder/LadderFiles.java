@@ -7,6 +7,7 @@ import dev.scalelab.app.Switch;
 import dev.scalelab.app.TaskMode;
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
+import dev.scalelab.loadtests.sim.SimulationKind;
 import dev.scalelab.reports.model.StepStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,8 @@ public final class LadderFiles {
 
     public static Ladder read(Path file) {
         try {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            Path dir = file.toAbsolutePath().getParent();
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), dir);
         } catch (NoSuchFileException e) {
             throw new LadderFileException(file + ": no such file");
         } catch (IOException e) {
@@ -70,7 +72,12 @@ public final class LadderFiles {
         }
     }
 
+    /** Parses {@code yaml}; relative file names in it are resolved against the working directory. */
     public static Ladder parse(String source, String yaml) {
+        return parse(source, yaml, Path.of("").toAbsolutePath());
+    }
+
+    static Ladder parse(String source, String yaml, Path baseDir) {
         Node root;
         try (Reader r = new StringReader(yaml)) {
             root = new Compose(LoadSettings.builder().setLabel(source).build()).composeReader(r)
@@ -82,10 +89,10 @@ public final class LadderFiles {
         } catch (IOException e) {
             throw new LadderFileException(source + ": cannot read it (" + e.getMessage() + ")");
         }
-        return new Parser(source).ladder(root);
+        return new Parser(source, baseDir).ladder(root);
     }
 
-    private record Parser(String source) {
+    private record Parser(String source, Path baseDir) {
 
         Ladder ladder(Node root) {
             Map<String, Node> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
@@ -107,7 +114,7 @@ public final class LadderFiles {
             Map<String, String> inherited = new LinkedHashMap<>();
             Set<String> names = new HashSet<>();
             for (Node n : seq.getValue()) {
-                Step s = step(n, inherited);
+                Step s = step(n, inherited, workload);
                 if (!names.add(s.name())) {
                     throw error(n, "two steps are named '" + s.name() + "'; step names must be unique");
                 }
@@ -119,9 +126,9 @@ public final class LadderFiles {
             return new Ladder(name, workload, quick, steps);
         }
 
-        Step step(Node n, Map<String, String> inherited) {
+        Step step(Node n, Map<String, String> inherited, Workload ladderWorkload) {
             Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
-                    "stack"));
+                    "stack", "users", "ids"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -163,6 +170,17 @@ public final class LadderFiles {
             Optional<Workload> workload = m.containsKey("workload")
                     ? Optional.of(workload(m.get("workload"), new Workload("StoryWorkload", 8, 8, 25, 20)))
                     : Optional.empty();
+            Optional<Ladder.OwnApp> ownApp = Optional.empty();
+            if (url.isPresent()) {
+                ownApp = Optional.of(ownApp(m, url.get(), start, workload.orElse(ladderWorkload).simulation(), n));
+            } else {
+                for (String key : List.of("users", "ids")) {
+                    if (m.containsKey(key)) {
+                        throw error(m.get(key), "'" + key + "' describes your own app; it needs the app's 'url' too "
+                                + "(the reference app's users and ids are known)");
+                    }
+                }
+            }
             Optional<StepStatus> expect = Optional.empty();
             if (m.containsKey("expect")) {
                 String e = scalar(m.get("expect"), "expect").toUpperCase(java.util.Locale.ROOT);
@@ -178,7 +196,37 @@ public final class LadderFiles {
                 }
                 stack = stack(m.get("stack"));
             }
-            return new Step(name, description, app, workload, start, url, expect, stack);
+            return new Step(name, description, app, workload, ownApp, expect, stack);
+        }
+
+        /** {@code users: FILE} and {@code ids: {articles: N, users: N}}, required when the step's workload needs them. */
+        Ladder.OwnApp ownApp(Map<String, Node> m, String url, Optional<String> start, String simulation, Node step) {
+            Optional<Path> users = Optional.empty();
+            if (m.containsKey("users")) {
+                Path file = baseDir.resolve(scalar(m.get("users"), "users")).normalize();
+                if (!Files.isRegularFile(file)) {
+                    throw error(m.get("users"), "no users file " + file + " (a CSV 'id,email,password,name' of your app's "
+                            + "users; relative names are read from the ladder file's folder)");
+                }
+                users = Optional.of(file);
+            }
+            int articles = 0;
+            int userIds = 0;
+            if (m.containsKey("ids")) {
+                Map<String, Node> ids = mapping(m.get("ids"), "'ids'", Set.of("articles", "users"));
+                articles = ids.containsKey("articles") ? (int) number(ids.get("articles"), "articles", 1, 1e9) : 0;
+                userIds = ids.containsKey("users") ? (int) number(ids.get("users"), "users", 1, 1e9) : 0;
+            }
+            Optional<SimulationKind> kind = SimulationKind.find(simulation);
+            if (kind.isPresent() && kind.get().needsUsers() && users.isEmpty()) {
+                throw error(step, "the workload " + kind.get().simpleName() + " signs users in: give your app's users "
+                        + "with 'users: FILE' (CSV id,email,password,name)");
+            }
+            if (kind.isPresent() && kind.get().needsIds() && (articles == 0 || userIds == 0)) {
+                throw error(m.getOrDefault("ids", step), "the workload " + kind.get().simpleName() + " opens articles "
+                        + "and profiles by id: give 'ids: {articles: N, users: N}' (the highest ids in your app)");
+            }
+            return new Ladder.OwnApp(url, start, users, articles, userIds);
         }
 
         Ladder.Stack stack(Node n) {

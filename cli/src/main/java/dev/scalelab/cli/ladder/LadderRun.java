@@ -85,8 +85,12 @@ public final class LadderRun {
         boolean interrupted = false;
         int total = steps.size() * options.repeat();
         out.accept("run folder: " + runDir);
-        try (Environment env = Environment.prepare(options.database(), runDir, out)) {
-            out.accept("database: " + env.describe());
+        // Steps on the user's own app need no database of scalelab's: none is started for a ladder of only those.
+        boolean reference = steps.stream().anyMatch(Step::referenceApp);
+        try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null) {
+            if (env != null) {
+                out.accept("database: " + env.describe());
+            }
             StepExecutor executor = new StepExecutor(env);
             int k = 0;
             for (int repeat = 1; repeat <= options.repeat() && !interrupted; repeat++) {
@@ -100,7 +104,9 @@ public final class LadderRun {
                     Path stepDir = options.repeat() > 1 ? runDir.resolve(step.name()).resolve("repeat-" + repeat)
                             : runDir.resolve(step.name());
                     long t0 = System.nanoTime();
-                    env.resetData();
+                    if (step.referenceApp()) {
+                        env.resetData();
+                    }
                     StepResult r;
                     try {
                         long stepStart = System.nanoTime();

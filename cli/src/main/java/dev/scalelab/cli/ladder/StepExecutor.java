@@ -68,6 +68,9 @@ final class StepExecutor {
 
     StepResult run(Step step, int repeat, Workload workload, Path runDir, Path stepDir, Consumer<String> progress)
             throws InterruptedException {
+        if (step.ownApp().isPresent()) {
+            return runOwnApp(step, step.ownApp().get(), repeat, workload, runDir, stepDir, progress);
+        }
         Map<String, String> switches = new LinkedHashMap<>(step.app());
         Ladder.Stack stack = step.stack();
         StepResult.Builder result = StepResult.builder(step.name(), StepStatus.PASSED).repeat(repeat).switches(switches);
@@ -192,23 +195,10 @@ final class StepExecutor {
             resources.start();
             postgres.start();
             queue.ifPresent(QueueSampler::start);
-            RunSettings settings = RunSettings.builder()
-                    .simulation(workload.simulation())
-                    .baseUrl(baseUrl)
-                    .rate(workload.rate())
-                    .warmup(Duration.ofSeconds(workload.warmupSec()))
-                    .duration(Duration.ofSeconds(workload.durationSec()))
-                    .seed(1292L + repeat)
+            RunSettings settings = settings(workload, baseUrl, repeat, stepDir)
                     .usersCsv(env.usersCsv)
                     .articleIdMax(Environment.DATASET.articles())
                     .userIdMax(Environment.DATASET.users())
-                    .outputDir(stepDir)
-                    .classpath(AppProcess.ownClasspath())
-                    .property("drainSec", Integer.toString(workload.drainSec()))
-                    // Real traffic is skewed: most views go to what the home page links to. Without this, a page
-                    // cache could only hit on the home page, whatever its design.
-                    .property("hotShare", Double.toString(HOT_SHARE))
-                    .property("hotPages", Integer.toString(HOT_PAGES))
                     .build();
             RunOutcome outcome;
             try {
@@ -251,8 +241,104 @@ final class StepExecutor {
                     missing.add(name + " exited during the step: " + sp.lastLogLine());
                 }
             });
-            return collect(result, outcome, diagnostics, pg, resources, postgres, runDir, stepDir, servers, missing);
+            return collect(result, outcome, diagnostics, resources, postgres.samples(), runDir, stepDir, servers, missing);
         } catch (IOException | java.sql.SQLException e) {
+            return error(result, e.getMessage());
+        }
+    }
+
+    /** The workload of a step against {@code baseUrl}; the caller adds the app's users and ids. */
+    private static RunSettings.Builder settings(Workload workload, String baseUrl, int repeat, Path stepDir) {
+        return RunSettings.builder()
+                .simulation(workload.simulation())
+                .baseUrl(baseUrl)
+                .rate(workload.rate())
+                .warmup(Duration.ofSeconds(workload.warmupSec()))
+                .duration(Duration.ofSeconds(workload.durationSec()))
+                .seed(1292L + repeat)
+                .outputDir(stepDir)
+                .classpath(AppProcess.ownClasspath())
+                .property("drainSec", Integer.toString(workload.drainSec()))
+                // Real traffic is skewed: most views go to what the home page links to. Without this, a page
+                // cache could only hit on the home page, whatever its design.
+                .property("hotShare", Double.toString(HOT_SHARE))
+                .property("hotPages", Integer.toString(HOT_PAGES));
+    }
+
+    /**
+     * A step on the user's own app: its start command (if any) in a shell, ready when {@code GET /health} answers
+     * 200, then the workload and the client-side probes. The app's CPU and memory are sampled when scalelab started
+     * it; its database is the app's own, so PostgreSQL's view and the diagnostics snapshot are not collected.
+     */
+    private StepResult runOwnApp(Step step, Ladder.OwnApp own, int repeat, Workload workload, Path runDir, Path stepDir,
+                                 Consumer<String> progress) throws InterruptedException {
+        StepResult.Builder result = StepResult.builder(step.name(), StepStatus.PASSED).repeat(repeat)
+                .switches(Map.of("app", own.url()));
+        String baseUrl = own.url().replaceAll("/+$", "");
+        List<String> missing = new ArrayList<>();
+        try {
+            Files.createDirectories(stepDir);
+        } catch (IOException e) {
+            return error(result, "cannot create " + stepDir + ": " + e.getMessage());
+        }
+        try (Opened opened = new Opened(); ResourceSampler resources = new ResourceSampler()) {
+            Optional<AppProcess> app = Optional.empty();
+            if (own.start().isPresent()) {
+                String command = own.start().get();
+                progress.accept("starting your app: " + (command.length() > 100 ? command.substring(0, 97) + "..." : command)
+                        + " (output in app.log)");
+                app = Optional.of(opened.add(AppProcess.start(List.of("/bin/sh", "-c", own.start().get()), baseUrl,
+                        stepDir.resolve("app.log"), Optional.empty())));
+            }
+            try {
+                if (app.isPresent()) {
+                    app.get().awaitHealthy(Duration.ofSeconds(120));
+                } else {
+                    AppProcess.checkHealth(baseUrl);
+                }
+            } catch (IllegalStateException e) {
+                String hint = app.isPresent() ? "" : "; start your app first, or give the step a 'start' command";
+                return error(result, e.getMessage() + hint);
+            }
+            if (app.isPresent()) {
+                AppProcess a = app.get();
+                resources.watch("app", () -> java.util.stream.Stream.concat(java.util.stream.Stream.of(a.pid()),
+                        ProcessHandle.of(a.pid()).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid))
+                        .toList());
+            } else {
+                missing.add("app resources: scalelab did not start the app (no 'start' command), so its CPU and "
+                        + "memory were not sampled");
+            }
+            resources.watch("injector", StepExecutor::injectorPids);
+            resources.start();
+            RunSettings.Builder settings = settings(workload, baseUrl, repeat, stepDir);
+            own.usersCsv().ifPresent(settings::usersCsv);
+            if (own.articleIdMax() > 0) {
+                settings.articleIdMax(own.articleIdMax());
+            }
+            if (own.userIdMax() > 0) {
+                settings.userIdMax(own.userIdMax());
+            }
+            RunOutcome outcome;
+            try {
+                outcome = new SimulationRunner().run(settings.build(), new RunListener() {
+                    @Override
+                    public void onProgress(String message) {
+                        progress.accept(message);
+                    }
+                });
+            } catch (LoadTestException e) {
+                return error(result, "load test: " + e.getMessage());
+            }
+            writeJson(stepDir.resolve("resources.json"), Map.of("usage", resources.usage(), "samples", resources.samples()));
+            progress.accept("CPU by process (percent of one core): " + cpuLine(resources.usage()));
+            if (app.isPresent() && !app.get().alive()) {
+                missing.add("your app exited during the load test: " + app.get().lastLogLine());
+            }
+            missing.add("diagnostics snapshot: not collected from your own app (statements per request come from its "
+                    + "Server-Timing headers)");
+            return collect(result, outcome, List.of(), resources, List.of(), runDir, stepDir, Map.of(), missing);
+        } catch (IOException e) {
             return error(result, e.getMessage());
         }
     }
@@ -369,7 +455,7 @@ final class StepExecutor {
     }
 
     private StepResult collect(StepResult.Builder result, RunOutcome outcome, List<Optional<String>> diagnostics,
-                               PostgresSampler.Summary pg, ResourceSampler resources, PostgresSampler postgres,
+                               ResourceSampler resources, List<PostgresSampler.Sample> postgresSamples,
                                Path runDir, Path stepDir, Map<String, ServerProcess> servers, List<String> missing)
             throws IOException {
         ClientResults r = outcome.results();
@@ -384,7 +470,7 @@ final class StepExecutor {
                 .connectionErrors(ResultMapping.connectionErrors(r))
                 .connectionErrorExamples(ResultMapping.connectionErrorExamples(r))
                 .leakExamples(ResultMapping.leakExamples(r))
-                .timeSeries(ResultMapping.timeSeries(r, postgres.samples()))
+                .timeSeries(ResultMapping.timeSeries(r, postgresSamples))
                 .resources(ResultMapping.resources(resources.usage()));
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("client results", rel(runDir, outcome.resultsFile()));
@@ -392,6 +478,9 @@ final class StepExecutor {
         int n = diagnostics.size();
         for (int i = 1; i <= n; i++) {
             raw.put(n == 1 ? "app log" : "app log (instance " + i + ")", rel(runDir, stepDir.resolve(appLogName(i, n))));
+        }
+        if (n == 0 && Files.exists(stepDir.resolve("app.log"))) {
+            raw.put("app log", rel(runDir, stepDir.resolve("app.log")));
         }
         if (Files.exists(stepDir.resolve("worker.log"))) {
             raw.put("task worker log", rel(runDir, stepDir.resolve("worker.log")));
@@ -401,7 +490,9 @@ final class StepExecutor {
         }
         servers.forEach((name, sp) -> raw.put(name + " log", rel(runDir, sp.log())));
         raw.put("resource samples", rel(runDir, stepDir.resolve("resources.json")));
-        raw.put("PostgreSQL samples", rel(runDir, stepDir.resolve("postgres.json")));
+        if (Files.exists(stepDir.resolve("postgres.json"))) {
+            raw.put("PostgreSQL samples", rel(runDir, stepDir.resolve("postgres.json")));
+        }
         Map<String, Finding> findings = new LinkedHashMap<>();
         for (int i = 1; i <= n; i++) {
             Optional<String> d = diagnostics.get(i - 1);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scalelab.reports.model.StepStatus;
 import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LadderFilesTest {
 
@@ -115,17 +118,69 @@ class LadderFilesTest {
     }
 
     @Test
-    void a_users_own_app_step_takes_a_url_and_a_start_command() {
+    void a_users_own_app_step_takes_a_url_a_start_command_its_users_and_ids(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("users.csv"), "id,email,password,name\n");
         Ladder l = LadderFiles.parse("own.yaml", """
                 steps:
                   - name: mine
                     start: java -jar build/shop.jar --port 8089
                     url: http://127.0.0.1:8089
-                """);
+                    users: users.csv
+                    ids: {articles: 300, users: 40}
+                """, dir);
         Ladder.Step s = l.steps().get(0);
         assertThat(s.referenceApp()).isFalse();
-        assertThat(s.start()).contains("java -jar build/shop.jar --port 8089");
+        Ladder.OwnApp own = s.ownApp().orElseThrow();
+        assertThat(own.start()).contains("java -jar build/shop.jar --port 8089");
+        assertThat(own.url()).isEqualTo("http://127.0.0.1:8089");
+        assertThat(own.usersCsv()).contains(dir.resolve("users.csv"));
+        assertThat(own.articleIdMax()).isEqualTo(300);
+        assertThat(own.userIdMax()).isEqualTo(40);
         assertThat(s.app()).isEmpty();
         assertThat(s.expect()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void an_own_app_step_names_what_its_workload_needs(@TempDir Path dir) {
+        assertThatThrownBy(() -> LadderFiles.parse("own.yaml", """
+                steps:
+                  - name: mine
+                    url: http://127.0.0.1:8089
+                """, dir)).hasMessage("own.yaml:2:5: the workload StoryWorkload signs users in: give your app's users "
+                + "with 'users: FILE' (CSV id,email,password,name)");
+        assertThatThrownBy(() -> LadderFiles.parse("own.yaml", """
+                steps:
+                  - name: mine
+                    url: http://127.0.0.1:8089
+                    users: nobody.csv
+                """, dir)).hasMessage("own.yaml:4:12: no users file " + dir.resolve("nobody.csv") + " (a CSV "
+                + "'id,email,password,name' of your app's users; relative names are read from the ladder file's folder)");
+        assertThatThrownBy(() -> LadderFiles.parse("own.yaml", """
+                steps:
+                  - name: mine
+                    app: {fetch: eager}
+                    users: users.csv
+                """, dir)).hasMessageContaining("own.yaml:4:12: 'users' describes your own app; it needs the app's 'url'");
+    }
+
+    @Test
+    void an_own_app_step_without_ids_is_refused_only_when_its_workload_picks_pages_by_id(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("users.csv"), "id,email,password,name\n");
+        assertThatThrownBy(() -> LadderFiles.parse("own.yaml", """
+                steps:
+                  - name: mine
+                    url: http://127.0.0.1:8089
+                    users: users.csv
+                """, dir)).hasMessage("own.yaml:2:5: the workload StoryWorkload opens articles and profiles by id: "
+                + "give 'ids: {articles: N, users: N}' (the highest ids in your app)");
+        Ladder profile = LadderFiles.parse("own.yaml", """
+                workload: {simulation: QueryProfile}
+                steps:
+                  - name: mine
+                    url: http://127.0.0.1:8089
+                    users: users.csv
+                """, dir);
+        assertThat(profile.steps().get(0).ownApp().orElseThrow().articleIdMax()).isZero();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The archive lives in {@code $XDG_CACHE_HOME/scalelab/cds} (else {@code ~/.cache/scalelab/cds}), named by the
  * kind, the Java runtime and the classpath with each entry's size and modification time, so a rebuilt jar or another
  * JDK gets its own. A JVM writes to a name of its own; {@link #publish()} moves a complete archive in place after the
- * JVM exited, so concurrent JVMs never read a half-written one. When the folder cannot be written, or with
- * {@code SCALELAB_CDS=off}, JVMs start as before. The JVM's own CDS messages are switched off: an archive it cannot
+ * JVM exited, so concurrent JVMs never read a half-written one. When the folder cannot be written, when the
+ * classpath has class folders (the JVM archives jar files only), or with {@code SCALELAB_CDS=off}, JVMs start as
+ * before. The JVM's own CDS messages are switched off: an archive it cannot
  * use (for example one made by another build) is simply ignored.
  */
 public final class ClassArchive {
@@ -52,6 +54,12 @@ public final class ClassArchive {
     }
 
     static ClassArchive in(Path dir, String kind, String classpath) {
+        // The JVM archives classes from jar files only: with a class folder on the classpath (a build's
+        // target/classes) it refuses to record, and exits with an error.
+        if (Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .anyMatch(e -> !e.isEmpty() && (e.endsWith("*") || Files.isDirectory(Path.of(e))))) {
+            return none();
+        }
         try {
             Files.createDirectories(dir);
             removeStaleParts(dir);

@@ -62,6 +62,14 @@ class ClassArchiveTest {
     }
 
     @Test
+    void a_classpath_with_a_class_folder_gets_no_archive_because_the_jvm_would_refuse_to_start(@TempDir Path dir)
+            throws Exception {
+        Path jar = helloJar(dir);
+        String classpath = jar + java.io.File.pathSeparator + dir.resolve("classes");
+        assertThat(ClassArchive.in(dir.resolve("cache"), "hello", classpath).jvmOptions()).isEmpty();
+    }
+
+    @Test
     void an_unwritable_cache_folder_means_no_archive_options(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         assertThat(ClassArchive.in(file.resolve("cds"), "hello", "x.jar").jvmOptions()).isEmpty();
