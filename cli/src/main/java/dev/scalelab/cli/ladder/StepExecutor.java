@@ -166,12 +166,6 @@ final class StepExecutor {
                 }
                 queue = Optional.of(opened.add(new QueueSampler(env.database.url(), env.database.connectionProperties())));
             }
-            // First requests load classes and fill caches before the workload's own warm-up phase; a short
-            // warm-up phase (--quick) gets one round of them.
-            int warmUpRounds = workload.warmupSec() >= 5 ? 3 : 1;
-            for (AppProcess app : apps) {
-                app.warmUp(warmUpRounds);
-            }
             if (stack.split()) {
                 List<Long> others = new ArrayList<>(apps.stream().map(AppProcess::pid).toList());
                 worker.ifPresent(w -> others.add(w.pid()));
@@ -200,6 +194,12 @@ final class StepExecutor {
                     .articleIdMax(Environment.DATASET.articles())
                     .userIdMax(Environment.DATASET.users())
                     .build();
+            // First requests load classes and fill caches (every route, comments included) while the injector's
+            // JVM boots; they end before the measurement starts. A short warm-up phase (--quick) gets one round.
+            int warmUpRounds = workload.warmupSec() >= 5 ? 3 : 1;
+            Thread warming = new Thread(() -> apps.forEach(a -> a.warmUp(warmUpRounds)), "scalelab-warm-up");
+            warming.setDaemon(true);
+            warming.start();
             RunOutcome outcome;
             try {
                 outcome = new SimulationRunner().run(settings, new RunListener() {
@@ -210,6 +210,14 @@ final class StepExecutor {
 
                     @Override
                     public void onMeasurementStart() {
+                        if (warming.isAlive()) {
+                            missing.add("the app's warm-up requests were still running when the measurement started");
+                        }
+                        try {
+                            warming.join();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                         for (AppProcess app : apps) {
                             if (app.diagnostics(true).isEmpty()) {
                                 missing.add("diagnostics reset after warm-up failed: the snapshot includes the warm-up");
