@@ -4,6 +4,7 @@ import dev.scalelab.diagnostics.detect.CallStack;
 import dev.scalelab.diagnostics.detect.FrameFilter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,11 +75,13 @@ final class CapturedStack implements CallStack {
         }
         StackTraceElement[] all = capture.getStackTrace();
         capture = null;
-        ArrayList<StackTraceElement> kept = new ArrayList<>(16);
-        ArrayList<Boolean> app = new ArrayList<>(16);
+        StackTraceElement[] kept = new StackTraceElement[Math.min(all.length, 2 * MAX_APPLICATION_FRAMES)];
+        boolean[] app = new boolean[kept.length];
+        int n = 0;
         boolean orm = false;
         StackTraceElement lastFramework = null;
         int appCount = 0;
+        int h = 1;
         for (StackTraceElement e : all) {
             byte category = classifier.category(e.getClassName());
             if (category == ORM) {
@@ -86,12 +89,14 @@ final class CapturedStack implements CallStack {
             }
             if (category == APP && !FrameFilter.isGeneratedMethod(e.getMethodName())) {
                 if (lastFramework != null) {
-                    kept.add(lastFramework);
-                    app.add(Boolean.FALSE);
+                    kept[n++] = lastFramework;
                     lastFramework = null;
                 }
-                kept.add(e);
-                app.add(Boolean.TRUE);
+                app[n] = true;
+                kept[n++] = e;
+                h = 31 * h + e.getClassName().hashCode();
+                h = 31 * h + e.getMethodName().hashCode();
+                h = 31 * h + e.getLineNumber();
                 if (++appCount >= MAX_APPLICATION_FRAMES) {
                     break;
                 }
@@ -99,17 +104,8 @@ final class CapturedStack implements CallStack {
                 lastFramework = e;
             }
         }
-        StackTraceElement[] f = kept.toArray(new StackTraceElement[0]);
-        boolean[] a = new boolean[f.length];
-        int h = 1;
-        for (int i = 0; i < f.length; i++) {
-            a[i] = app.get(i);
-            if (a[i]) {
-                h = 31 * h + f[i].getClassName().hashCode();
-                h = 31 * h + f[i].getMethodName().hashCode();
-                h = 31 * h + f[i].getLineNumber();
-            }
-        }
+        StackTraceElement[] f = Arrays.copyOf(kept, n);
+        boolean[] a = Arrays.copyOf(app, n);
         application = a;
         origin = orm ? Origin.ORM : Origin.JDBC;
         hash = h;

@@ -20,11 +20,18 @@ public record UnitReport(String unit, int statements, long dbTimeMicros, List<Fi
     public UnitReport {
         Objects.requireNonNull(unit, "unit");
         findings = List.copyOf(findings);
-        groups = List.copyOf(groups);
+        groups = groups instanceof Deferred ? groups : List.copyOf(groups);
         if (statements < 0 || infrastructureStatements < 0 || infrastructureStatements > statements) {
             throw new IllegalArgumentException("statements: expected 0 <= infrastructure <= statements, found "
                     + infrastructureStatements + " of " + statements);
         }
+    }
+
+    /**
+     * Marks an immutable list whose elements are worked out when first read (statement groups need
+     * resolved call stacks, which a report that only feeds counters never pays for).
+     */
+    public interface Deferred {
     }
 
     /** Statements that are not infrastructure: what query budgets count. */

@@ -66,8 +66,13 @@ public final class LadderRun {
 
     /** A new, empty run folder under {@code parent}: never an existing one, so no run overwrites another. */
     public static Path newRunDir(Path parent, Clock clock) throws IOException {
+        return newRunDir(parent, "", clock);
+    }
+
+    /** A new folder {@code parent/<prefix><timestamp>[-n]}, never one that exists. */
+    public static Path newRunDir(Path parent, String prefix, Clock clock) throws IOException {
         Files.createDirectories(parent);
-        String base = RUN_ID.format(clock.instant().atZone(ZoneId.systemDefault()));
+        String base = prefix + RUN_ID.format(clock.instant().atZone(ZoneId.systemDefault()));
         for (int i = 1; i < 1000; i++) {
             Path dir = parent.resolve(i == 1 ? base : base + "-" + i);
             try {

@@ -7,10 +7,10 @@ import dev.scalelab.diagnostics.UnitReport;
 import dev.scalelab.diagnostics.sql.FingerprintCache;
 import dev.scalelab.diagnostics.sql.NormalizedSql;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +36,20 @@ import java.util.Set;
  * Parameters unknown (a redacted trace without hashes) count as differing, never as identical.
  */
 public final class UnitAnalysis {
+    /**
+     * Executions of one fingerprint kept without looking at their call stacks. Resolving a captured
+     * stack (materializing its frames) is the dearest part of recording; a statement that runs fewer
+     * times than the threshold in a unit cannot be an N+1, so its stack is only resolved when a report
+     * asks for its call site. Past this many, a fingerprint is partitioned by call stack as it runs.
+     */
+    static final int MAX_UNPARTITIONED = 64;
 
     private final DetectionSettings settings;
     private final FingerprintCache fingerprints;
-    private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
+    private final int partitionAt;
+    private final Map<FingerprintKey, Statements> byFingerprint = new LinkedHashMap<>();
     private final Map<String, Map<Object, Repeat>> repeats = new HashMap<>();
+    private int groupCount;
     private int distinctParams;
     private int statements;
     private int infrastructure;
@@ -50,15 +59,34 @@ public final class UnitAnalysis {
     public UnitAnalysis(DetectionSettings settings, FingerprintCache fingerprints) {
         this.settings = settings;
         this.fingerprints = fingerprints;
+        this.partitionAt = Math.min(settings.threshold(), MAX_UNPARTITIONED);
     }
 
-    private record GroupKey(String fingerprint, CallStack stack, boolean batch) {
+    private record FingerprintKey(String fingerprint, boolean batch) {
     }
 
+    /** All executions of one fingerprint (batches apart): first unpartitioned, then by call stack. */
+    private static final class Statements {
+        final NormalizedSql sql;
+        final boolean batch;
+        int count;
+        long micros;
+        /** Executions in order while fewer than {@code partitionAt}; null once partitioned. */
+        List<Execution> unpartitioned = new ArrayList<>(2);
+        /** By call stack, once partitioned (or when a report needs it). */
+        Map<CallStack, Group> groups;
+
+        Statements(NormalizedSql sql, boolean batch) {
+            this.sql = sql;
+            this.batch = batch;
+        }
+    }
+
+    /** Executions of one fingerprint from one call stack. */
     private static final class Group {
         final NormalizedSql sql;
-        final CallStack stack;
         final boolean batch;
+        final CallStack stack;
         final Execution first;
         int count;
         long micros;
@@ -69,10 +97,10 @@ public final class UnitAnalysis {
         Object firstKey;
         boolean differingParams;
 
-        Group(NormalizedSql sql, CallStack stack, boolean batch, Execution first) {
+        Group(NormalizedSql sql, boolean batch, Execution first) {
             this.sql = sql;
-            this.stack = stack;
             this.batch = batch;
+            this.stack = first.stack();
             this.first = first;
         }
     }
@@ -102,16 +130,70 @@ public final class UnitAnalysis {
             infrastructure++;
         }
         boolean batch = e.batchSize() > 0;
-        GroupKey key = new GroupKey(sql.fingerprint(), e.stack(), batch);
-        Group g = groups.get(key);
-        if (g == null) {
-            if (groups.size() >= settings.maxGroups()) {
+        FingerprintKey key = new FingerprintKey(sql.fingerprint(), batch);
+        Statements s = byFingerprint.get(key);
+        if (s == null) {
+            if (groupCount >= settings.maxGroups()) {
                 unanalysed++;
                 return;
             }
-            g = new Group(sql, e.stack(), batch, e);
-            groups.put(key, g);
+            s = new Statements(sql, batch);
+            byFingerprint.put(key, s);
+            groupCount++;
         }
+        s.count++;
+        s.micros += e.durationMicros();
+        if (s.unpartitioned != null) {
+            s.unpartitioned.add(e);
+            if (s.unpartitioned.size() >= partitionAt) {
+                partition(s);
+            }
+        } else {
+            addToGroup(s, e);
+        }
+        if (sql.kind() == StatementKind.READ && !batch) {
+            Object paramsKey = paramsKey(sql, e);
+            if (paramsKey != null) {
+                Map<Object, Repeat> byParams = repeats.computeIfAbsent(sql.fingerprint(), k -> new HashMap<>());
+                Repeat r = byParams.get(paramsKey);
+                if (r == null && distinctParams < settings.maxDistinctParams()) {
+                    r = new Repeat(e);
+                    byParams.put(paramsKey, r);
+                    distinctParams++;
+                }
+                if (r != null) {
+                    r.count++;
+                }
+            }
+        }
+    }
+
+    /** Splits a fingerprint's executions by call stack (this resolves their stacks). */
+    private void partition(Statements s) {
+        List<Execution> kept = s.unpartitioned;
+        s.unpartitioned = null;
+        s.groups = new LinkedHashMap<>();
+        for (Execution e : kept) {
+            addToGroup(s, e);
+        }
+    }
+
+    private void addToGroup(Statements s, Execution e) {
+        Group g = s.groups.get(e.stack());
+        if (g == null) {
+            if (!s.groups.isEmpty() && groupCount >= settings.maxGroups()) {
+                s.count--;
+                s.micros -= e.durationMicros();
+                unanalysed++;
+                return;
+            }
+            g = new Group(s.sql, s.batch, e);
+            s.groups.put(e.stack(), g);
+            if (s.groups.size() > 1) {
+                groupCount++;
+            }
+        }
+        NormalizedSql sql = fingerprints.normalize(e.sql()); // this execution's literals and list lengths
         g.count++;
         g.micros += e.durationMicros();
         g.largestList = Math.max(g.largestList, Math.max(sql.largestList(), Params.largestArray(e.params())));
@@ -125,18 +207,6 @@ public final class UnitAnalysis {
             g.firstKey = paramsKey;
         } else if (paramsKey == null || !paramsKey.equals(g.firstKey)) {
             g.differingParams = true;
-        }
-        if (sql.kind() == StatementKind.READ && !batch && paramsKey != null) {
-            Map<Object, Repeat> byParams = repeats.computeIfAbsent(sql.fingerprint(), k -> new HashMap<>());
-            Repeat r = byParams.get(paramsKey);
-            if (r == null && distinctParams < settings.maxDistinctParams()) {
-                r = new Repeat(e);
-                byParams.put(paramsKey, r);
-                distinctParams++;
-            }
-            if (r != null) {
-                r.count++;
-            }
         }
     }
 
@@ -158,21 +228,29 @@ public final class UnitAnalysis {
         return key;
     }
 
-    /** Runs the rules and produces the unit's report. */
+    /**
+     * Runs the rules and produces the unit's report. The report's statement groups (with their call
+     * sites) are worked out when first read, so a unit whose report only feeds counters never resolves
+     * the stacks of statements that ran once.
+     */
     public UnitReport finish(String unit) {
         List<Finding> findings = new ArrayList<>();
-        for (Group g : groups.values()) {
-            if (isNPlusOne(g)) {
-                findings.add(new Finding(Finding.Kind.N_PLUS_ONE, unit, g.sql.fingerprint(), g.count, g.micros,
-                        g.stack.callSite(), g.stack.applicationFrames(), example(g.first),
-                        Hints.nPlusOne(g.sql.fingerprint(), g.stack.origin())));
+        for (Statements s : byFingerprint.values()) {
+            if (s.groups == null) {
+                continue; // fewer executions than the threshold: not a loop
+            }
+            for (Group g : s.groups.values()) {
+                if (isNPlusOne(g)) {
+                    findings.add(new Finding(Finding.Kind.N_PLUS_ONE, unit, g.sql.fingerprint(), g.count, g.micros,
+                            g.stack.callSite(), g.stack.applicationFrames(), example(g.first),
+                            Hints.nPlusOne(g.sql.fingerprint(), g.stack.origin())));
+                }
             }
         }
-        for (Map.Entry<String, Map<Object, Repeat>> byFingerprint : repeats.entrySet()) {
+        for (Map.Entry<String, Map<Object, Repeat>> byParams : repeats.entrySet()) {
             int count = 0;
-            long totalMicros = 0;
             Repeat most = null;
-            for (Repeat r : byFingerprint.getValue().values()) {
+            for (Repeat r : byParams.getValue().values()) {
                 if (r.count > 1) {
                     count += r.count;
                     if (most == null || r.count > most.count) {
@@ -181,29 +259,22 @@ public final class UnitAnalysis {
                 }
             }
             if (most != null) {
-                totalMicros = duplicateMicros(byFingerprint.getKey(), count);
+                long totalMicros = duplicateMicros(byParams.getKey(), count);
                 CallStack stack = most.first.stack();
-                findings.add(new Finding(Finding.Kind.DUPLICATE, unit, byFingerprint.getKey(), count, totalMicros,
+                findings.add(new Finding(Finding.Kind.DUPLICATE, unit, byParams.getKey(), count, totalMicros,
                         stack.callSite(), stack.applicationFrames(), example(most.first),
                         Hints.duplicate(most.count, stack.origin())));
             }
         }
         findings.sort(Comparator.comparingInt(Finding::count).reversed()
                 .thenComparing(Finding::kind).thenComparing(Finding::fingerprint));
-        return new UnitReport(unit, statements, micros, findings, statementGroups(), infrastructure);
+        return new UnitReport(unit, statements, micros, findings, new LazyGroups(), infrastructure);
     }
 
     /** Time of the repeated executions, estimated from the fingerprint's mean (per-execution times are not kept). */
     private long duplicateMicros(String fingerprint, int count) {
-        long total = 0;
-        int n = 0;
-        for (Group g : groups.values()) {
-            if (g.sql.fingerprint().equals(fingerprint) && !g.batch) {
-                total += g.micros;
-                n += g.count;
-            }
-        }
-        return n == 0 ? 0 : Math.round((double) total / n * count);
+        Statements s = byFingerprint.get(new FingerprintKey(fingerprint, false));
+        return s == null || s.count == 0 ? 0 : Math.round((double) s.micros / s.count * count);
     }
 
     private boolean isNPlusOne(Group g) {
@@ -230,23 +301,18 @@ public final class UnitAnalysis {
         return values == 0 ? text : text + " -- parameters: redacted (" + values + ")";
     }
 
-    private List<StatementGroup> statementGroups() {
-        Map<String, List<Group>> byFingerprint = new LinkedHashMap<>();
-        for (Group g : groups.values()) {
-            byFingerprint.computeIfAbsent(g.sql.fingerprint(), k -> new ArrayList<>()).add(g);
-        }
+    private synchronized List<StatementGroup> statementGroups() {
         List<StatementGroup> out = new ArrayList<>();
-        for (List<Group> gs : byFingerprint.values()) {
-            int count = 0;
-            long total = 0;
-            Set<CallStack> stacks = new HashSet<>();
-            for (Group g : gs) {
-                count += g.count;
-                total += g.micros;
-                stacks.add(g.stack);
+        for (Statements s : byFingerprint.values()) {
+            if (s.count == 0) {
+                continue;
             }
-            Group first = gs.get(0);
-            out.add(new StatementGroup(first.sql.fingerprint(), first.sql.kind(), count, total,
+            if (s.groups == null) {
+                partition(s);
+            }
+            Set<CallStack> stacks = s.groups.keySet();
+            Group first = s.groups.values().iterator().next();
+            out.add(new StatementGroup(s.sql.fingerprint(), s.sql.kind(), s.count, s.micros,
                     first.stack.callSite(), stacks.size()));
         }
         if (unanalysed > 0) {
@@ -254,6 +320,30 @@ public final class UnitAnalysis {
                     + " distinct statements in one unit)", StatementKind.OTHER, unanalysed, 0, "", 0));
         }
         out.sort(Comparator.comparingInt(StatementGroup::count).reversed());
-        return out;
+        return List.copyOf(out);
+    }
+
+    /** The report's statement groups, worked out on first read. */
+    private final class LazyGroups extends AbstractList<StatementGroup> implements UnitReport.Deferred {
+        private volatile List<StatementGroup> groups;
+
+        private List<StatementGroup> groups() {
+            List<StatementGroup> g = groups;
+            if (g == null) {
+                g = statementGroups();
+                groups = g;
+            }
+            return g;
+        }
+
+        @Override
+        public StatementGroup get(int index) {
+            return groups().get(index);
+        }
+
+        @Override
+        public int size() {
+            return groups().size();
+        }
     }
 }

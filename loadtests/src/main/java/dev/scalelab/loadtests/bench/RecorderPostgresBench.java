@@ -39,8 +39,8 @@ public class RecorderPostgresBench {
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        String url = System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        String url = System.getProperty("scalelab.bench.dbUrl", System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"));
         PGSimpleDataSource pg = new PGSimpleDataSource();
         pg.setURL(url);
         path = Via.of(via, pg);

@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * Pure overhead per statement: prepare, bind one parameter, execute, read one row, close, through
  * a driver that does nothing. {@code depth} adds application frames above the statement (a web
  * request's stack is 100+ frames deep), which is what call-stack capture pays for.
+ *
+ * <p>{@code unit} shapes the work: {@code request} runs units of four different statements, as a
+ * page that loads what it needs with a few queries (each statement runs once per unit, so the
+ * recorder never has to resolve its call stack); {@code loop} runs one unit per iteration that
+ * repeats the same statement, an N+1 of millions, where every call stack is resolved and compared
+ * to tell loops apart: the recorder's worst case.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +46,17 @@ public class RecorderStubBench {
     @Param({"0", "100"})
     public int depth;
 
+    @Param({"request", "loop"})
+    public String unit;
+
+    private static final String[] PAGE = {
+        "select id, title from article where id = ?",
+        "select id, name from author where id = ?",
+        "select id, body from comment where article_id = ?",
+        "select count(*) from follower where article_id = ?",
+    };
+    private int next;
+
     private Via.Path path;
     private Connection connection;
 
@@ -52,6 +69,7 @@ public class RecorderStubBench {
     @Setup(Level.Iteration)
     public void openUnit() {
         path.openUnit();
+        next = 0;
     }
 
     @TearDown(Level.Iteration)
@@ -66,18 +84,29 @@ public class RecorderStubBench {
 
     @Benchmark
     public long statement() throws SQLException {
-        return deep(depth);
-    }
-
-    private long deep(int frames) throws SQLException {
-        if (frames > 0) {
-            return deep(frames - 1) + 1;
+        String sql;
+        if (unit.equals("loop")) {
+            sql = PAGE[0];
+        } else {
+            if (next == PAGE.length) {
+                path.closeUnit();
+                path.openUnit();
+                next = 0;
+            }
+            sql = PAGE[next++];
         }
-        return selectOne(connection);
+        return deep(depth, sql);
     }
 
-    static long selectOne(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id from article where id = ?")) {
+    private long deep(int frames, String sql) throws SQLException {
+        if (frames > 0) {
+            return deep(frames - 1, sql) + 1;
+        }
+        return select(connection, sql);
+    }
+
+    static long select(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, 42);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
