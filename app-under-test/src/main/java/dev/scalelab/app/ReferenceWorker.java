@@ -45,9 +45,9 @@ public final class ReferenceWorker implements AutoCloseable {
             SmtpSink sink = SmtpSink.start();
             resources.push(sink);
             FollowerMail mail = new FollowerMail(new SmtpClient(sink.address()), Duration.ofMillis(settings.notifyLatencyMs()));
-            NotifyFollowersHandler handler = new NotifyFollowersHandler(mail);
             TaskQueue queue = TaskQueue.open(db, settings.workerThreads() + 4, UnaryOperator.identity());
             resources.push(queue);
+            NotifyFollowersHandler handler = new NotifyFollowersHandler(mail, queue.dataSource());
             queue.startWorker("scalelab-worker-" + ProcessHandle.current().pid(), settings.workerThreads(),
                     settings.jobRetries(), activator(handler), log);
             if (settings.dashboardPort().isPresent()) {

@@ -45,6 +45,11 @@ class TaskQueueTest {
     @BeforeAll
     static void database() throws Exception {
         db = TestDatabases.dedicated("scalelab_queue_it");
+        // the schema first: tests that only open the queue would otherwise leave JobRunr's tables in a database
+        // Flyway then refuses to migrate (non-empty schema without history)
+        try (Database d = Database.open(db, line -> { })) {
+            d.migrate();
+        }
     }
 
     static AppSettings.Builder settings() {

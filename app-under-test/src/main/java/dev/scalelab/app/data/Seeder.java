@@ -45,7 +45,8 @@ public final class Seeder {
             }
             log.accept("generating the dataset (" + spec.users() + " users, " + spec.articles() + " articles)...");
             long t0 = System.nanoTime();
-            st.execute("truncate article_follower, comment, article_tag, article, tag, app_user, profile, dataset_info");
+            st.execute("truncate notification_sent, article_follower, comment, article_tag, article, tag, app_user, "
+                    + "profile, dataset_info");
             generate(c, spec);
             try (PreparedStatement ps = c.prepareStatement("insert into dataset_info (id, spec) values (1, ?)")) {
                 ps.setString(1, spec.key());
@@ -148,14 +149,19 @@ public final class Seeder {
     }
 
     /**
-     * Removes what load tests added (comments posted by visitors), so every run and every step of a ladder starts
-     * from the same rows. Generated comments are dated within hours of {@link #EPOCH}; posted ones are dated now.
-     * Returns how many rows were removed.
+     * Removes what load tests added (comments posted by visitors, and the record of the follower e-mails sent about
+     * them), so every run and every step of a ladder starts from the same rows. Generated comments are dated within
+     * hours of {@link #EPOCH}; posted ones are dated now. Generated comments have no e-mails sent. Returns how many
+     * rows were removed.
      */
     public static int removeWorkloadData(Connection c) throws SQLException {
+        int removed;
+        try (Statement st = c.createStatement()) {
+            removed = st.executeUpdate("delete from notification_sent");
+        }
         try (PreparedStatement ps = c.prepareStatement("delete from comment where created_at > ?")) {
             ps.setTimestamp(1, Timestamp.from(EPOCH.plus(30, ChronoUnit.DAYS)));
-            return ps.executeUpdate();
+            return removed + ps.executeUpdate();
         }
     }
 

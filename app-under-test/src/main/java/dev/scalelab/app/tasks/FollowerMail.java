@@ -3,6 +3,7 @@ package dev.scalelab.app.tasks;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The slow side work itself, wherever it runs: one e-mail per follower over SMTP (real network I/O), then a call to a
@@ -20,10 +21,20 @@ public final class FollowerMail {
 
     /** Tells every follower about a new comment on an article. */
     public void deliver(long articleId, long commentId, String articleTitle, List<String> followerEmails) {
+        deliver(articleId, commentId, articleTitle, followerEmails, to -> { });
+    }
+
+    /**
+     * Tells every follower about a new comment on an article, in order, calling {@code sentTo} with each address
+     * right after the mail server accepted its mail. A failed delivery throws before the following ones are tried.
+     */
+    public void deliver(long articleId, long commentId, String articleTitle, List<String> followerEmails,
+                        Consumer<String> sentTo) {
         for (String to : followerEmails) {
             smtp.send("notifications@scalelab.test", to, "New comment on \"" + articleTitle + "\"",
                     "Someone commented on an article you follow: /articles/" + articleId + "#comment-" + commentId);
             sent.incrementAndGet();
+            sentTo.accept(to);
         }
         sleep(thirdPartyLatency);
     }

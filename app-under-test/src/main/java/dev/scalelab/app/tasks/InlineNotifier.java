@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Rung "slow side work in the request": every follower's e-mail and the third-party call happen before the POST
- * answers, so the POST is as slow as the slowest mail server.
+ * answers, so the POST is as slow as the slowest mail server. Nothing retries here (a failed mail fails the POST,
+ * after the comment committed), so unlike the worker's {@link NotifyFollowersHandler} it records no mails in
+ * {@code notification_sent}: it would only add one insert per follower to the request being measured.
  */
 public final class InlineNotifier implements Notifier {
     private final FollowerMail mail;

@@ -11,6 +11,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,15 +22,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * A local SMTP server on a free loopback port that accepts every message and discards it, counting deliveries:
  * the follower notifications do real network I/O without sending mail anywhere. Like a real server, it refuses
  * recipients it has no mailbox for: every address at {@value #BOUNCING_DOMAIN} gets {@code 550}, so failing
- * deliveries (and the queue's retries) can be produced on purpose.
+ * deliveries (and the queue's retries) can be produced on purpose. And like a greylisting server, it turns away
+ * the first attempt for each address at {@value #GREYLISTING_DOMAIN} with {@code 451} (try again later) and
+ * accepts the later ones: a failure that a retry gets past.
  */
 public final class SmtpSink implements AutoCloseable {
     /** Recipients at this domain are refused with 550 (mailbox unavailable). */
     public static final String BOUNCING_DOMAIN = "bounce.scalelab.test";
+    /** The first delivery to each recipient at this domain is refused with 451 (greylisted); later ones pass. */
+    public static final String GREYLISTING_DOMAIN = "greylist.scalelab.test";
 
     private final ServerSocket server;
     private final ExecutorService workers;
     private final AtomicLong delivered = new AtomicLong();
+    private final Set<String> greylisted = ConcurrentHashMap.newKeySet();
 
     private SmtpSink(ServerSocket server) {
         this.server = server;
@@ -87,8 +95,7 @@ public final class SmtpSink implements AutoCloseable {
                 }
                 String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (cmd) {
-                    case "RCPT" -> reply(out, line.toLowerCase(java.util.Locale.ROOT).contains("@" + BOUNCING_DOMAIN)
-                            ? "550 mailbox unavailable" : "250 OK");
+                    case "RCPT" -> reply(out, recipient(line));
                     case "HELO", "EHLO", "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
                     case "DATA" -> {
                         data = true;
@@ -104,6 +111,21 @@ public final class SmtpSink implements AutoCloseable {
         } catch (IOException e) {
             // client went away
         }
+    }
+
+    /** The reply to {@code RCPT TO:<address>}. */
+    private String recipient(String line) {
+        String to = line.toLowerCase(Locale.ROOT);
+        int open = to.indexOf('<');
+        int close = to.indexOf('>', open + 1);
+        String address = open >= 0 && close > open ? to.substring(open + 1, close) : to;
+        if (address.endsWith("@" + BOUNCING_DOMAIN)) {
+            return "550 mailbox unavailable";
+        }
+        if (address.endsWith("@" + GREYLISTING_DOMAIN) && greylisted.add(address)) {
+            return "451 greylisted, try again later";
+        }
+        return "250 OK";
     }
 
     private static void reply(Writer out, String line) throws IOException {

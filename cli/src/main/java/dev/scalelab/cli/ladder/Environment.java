@@ -68,12 +68,15 @@ public final class Environment implements AutoCloseable {
         }
     }
 
-    /** Removes the comments earlier steps posted, so every step sees the same rows. */
     /** The users CSV the load tests sign in with. */
     public Path usersCsv() {
         return usersCsv;
     }
 
+    /**
+     * Removes the comments earlier steps posted and the record of the follower e-mails sent about them, so every
+     * step sees the same rows.
+     */
     public void resetData() throws SQLException {
         try (Connection c = database.connect()) {
             Seeder.removeWorkloadData(c);
