@@ -12,7 +12,7 @@ import net.ttddyy.dsproxy.proxy.ResultSetProxyLogicFactory;
 
 import java.sql.Array;
 import java.sql.ResultSet;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -121,18 +121,15 @@ final class Recorder implements QueryExecutionListener, ResultSetProxyLogicFacto
             for (int i = 0; i < count; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, (a, b) -> Integer.compare(index[a], index[b]));
+            Arrays.sort(order, (a, b) -> Integer.compare(index[a], index[b]));
             Object[] sorted = new Object[count];
             for (int i = 0; i < count; i++) {
                 sorted[i] = values[order[i]];
             }
             values = sorted;
         }
-        ArrayList<Object> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(values[i]);
-        }
-        return out;
+        return Arrays.asList(values.length == count ? values : Arrays.copyOf(values, count)); // Execution copies it once more
+
     }
 
     @Override

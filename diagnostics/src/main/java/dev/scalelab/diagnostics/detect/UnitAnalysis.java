@@ -149,7 +149,7 @@ public final class UnitAnalysis {
                 partition(s);
             }
         } else {
-            addToGroup(s, e);
+            addToGroup(s, e, sql);
         }
         if (sql.kind() == StatementKind.READ && !batch) {
             Object paramsKey = paramsKey(sql, e);
@@ -174,11 +174,12 @@ public final class UnitAnalysis {
         s.unpartitioned = null;
         s.groups = new LinkedHashMap<>();
         for (Execution e : kept) {
-            addToGroup(s, e);
+            addToGroup(s, e, fingerprints.normalize(e.sql()));
         }
     }
 
-    private void addToGroup(Statements s, Execution e) {
+    /** {@code sql} is this execution's own normalized form: its literals and list lengths. */
+    private void addToGroup(Statements s, Execution e, NormalizedSql sql) {
         Group g = s.groups.get(e.stack());
         if (g == null) {
             if (!s.groups.isEmpty() && groupCount >= settings.maxGroups()) {
@@ -193,7 +194,6 @@ public final class UnitAnalysis {
                 groupCount++;
             }
         }
-        NormalizedSql sql = fingerprints.normalize(e.sql()); // this execution's literals and list lengths
         g.count++;
         g.micros += e.durationMicros();
         g.largestList = Math.max(g.largestList, Math.max(sql.largestList(), Params.largestArray(e.params())));
