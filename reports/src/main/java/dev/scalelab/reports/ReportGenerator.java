@@ -72,16 +72,21 @@ public final class ReportGenerator {
         // charts are independent of each other: draw them on every core
         List<Supplier<Chart>> comparisonJobs = charts.comparisonChartJobs();
         List<Supplier<Chart>> seriesJobs = new ArrayList<>();
+        List<Supplier<Chart>> stepJobs = new ArrayList<>();
         for (int i = 0; i < ladder.rows().size(); i++) {
             StepRow row = ladder.rows().get(i);
             int index = i + 1;
             seriesJobs.add(() -> charts.timeSeries(row, index));
+            stepJobs.add(() -> charts.cpuBreakdown(row, index));
+            stepJobs.add(() -> charts.queueDepth(row, index));
         }
         List<Chart> comparison = comparisonJobs.parallelStream().map(Supplier::get).toList();
         List<Chart> series = seriesJobs.parallelStream().map(Supplier::get).filter(Objects::nonNull).toList();
+        List<Chart> stepCharts = stepJobs.parallelStream().map(Supplier::get).filter(Objects::nonNull).toList();
 
         progress.stage("writing " + HTML + " and " + MARKDOWN);
-        String html = HtmlReport.render(ladder, comparison, series, options.clock().instant());
+        String html = HtmlReport.render(ladder, comparison, series, stepCharts,
+                options.clock().instant());
         String md = MarkdownReport.render(ladder);
         Path htmlFile = runDir.resolve(HTML);
         Path mdFile = runDir.resolve(MARKDOWN);

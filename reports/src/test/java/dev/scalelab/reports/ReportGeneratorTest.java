@@ -222,7 +222,7 @@ class ReportGeneratorTest {
         @Test
         void everyChartIsAnEmbeddedWellFormedSvgWithASize() throws Exception {
             List<Element> imgs = doc.select("img.chart");
-            assertThat(imgs).hasSize(8 + 8);
+            assertThat(imgs).as("8 comparing steps, 8 over time, the scale-out's CPU, two queues").hasSize(8 + 8 + 3);
             for (Element img : imgs) {
                 assertThat(Integer.parseInt(img.attr("width"))).isPositive();
                 assertThat(Integer.parseInt(img.attr("height"))).isPositive();
@@ -249,6 +249,71 @@ class ReportGeneratorTest {
         }
     }
 
+    @Nested
+    class WhereTheCpuWent {
+        @Test
+        void theScaleOutStepReadsLikeADiagnosis() {
+            Element scaleOut = details(doc, "scale-out");
+            assertThat(scaleOut.select("h4").eachText()).contains("Where the CPU went");
+            assertThat(scaleOut.selectFirst(".cpu-sentence").text()).isEqualTo("2 cores = 200 %: app-1 33 %, "
+                    + "app-2 30 %, injector 22 %, database 14 %, nginx 6 %, pgbouncer 4 %, worker 3 %, memcached 1.5 %; "
+                    + "the step's processes 113 %, the whole machine 123 % (61 % busy): there was CPU to spare.");
+        }
+
+        @Test
+        void listsEveryProcessBusiestFirstWithItsShareOfTheMachine() {
+            Element table = details(doc, "scale-out").selectFirst("table.cpu");
+            assertThat(table.select("thead th").eachText()).containsExactly("Process", "CPU (% of one core)",
+                    "Share of the machine", "Memory (MB)");
+            assertThat(table.select("tbody td:eq(0)").eachText()).containsExactly("app-1", "app-2", "injector",
+                    "database", "nginx", "pgbouncer", "worker", "memcached");
+            assertThat(table.select("tbody tr").get(4).select("td").eachText())
+                    .containsExactly("nginx", "6 %", "3 %", "12");
+        }
+
+        @Test
+        void drawsTheProcessesAgainstTheMachinesCapacity() throws Exception {
+            Element img = details(doc, "scale-out").selectFirst("#chart-cpu-8 img");
+            assertThat(img.attr("alt")).isEqualTo("scale-out: where the CPU went");
+            ReportFixtures.svg(img);
+            assertThat(ReportFixtures.svgText(img)).contains("2 cores = 200 %", "machine (2 cores)", "app-1", "nginx",
+                    "CPU (% of one core)", "median of 3 runs");
+        }
+
+        @Test
+        void isLeftOutWhereOnlyAppDatabaseAndInjectorRan() {
+            for (String step : List.of("naive", "connection-pool", "async-tasks")) {
+                assertThat(details(doc, step).select("h4").eachText()).as(step).doesNotContain("Where the CPU went");
+                assertThat(details(doc, step).select("table.cpu, .cpu-sentence")).as(step).isEmpty();
+            }
+            assertThat(doc.select("[id^=chart-cpu-]")).hasSize(1);
+        }
+    }
+
+    @Nested
+    class QueueDepth {
+        @Test
+        void stepsWithATaskQueueChartPendingAndFailedJobsUntilTheQueueDrained() throws Exception {
+            for (String step : List.of("async-tasks", "scale-out")) {
+                Element img = details(doc, step).selectFirst("figure[id^=chart-queue-] img");
+                assertThat(img).as(step).isNotNull();
+                assertThat(img.attr("alt")).isEqualTo(step + ": queue depth");
+                ReportFixtures.svg(img);
+                assertThat(ReportFixtures.svgText(img)).contains("Pending (waiting, retrying, running)", "Failed",
+                        "Jobs", "Time since the start of the measurement (s)", "load ends");
+            }
+            assertThat(details(doc, "async-tasks").select("h4").eachText()).contains("Queue depth over time");
+        }
+
+        @Test
+        void stepsWithoutAQueueHaveNoChart() {
+            assertThat(details(doc, "connection-pool").select("h4").eachText())
+                    .doesNotContain("Queue depth over time");
+            assertThat(doc.select("[id^=chart-queue-]").eachAttr("id")).containsExactly("chart-queue-7",
+                    "chart-queue-8");
+        }
+    }
+
     @Test
     void pageIsSelfContained() {
         assertThat(doc.select("script")).isEmpty();
@@ -267,6 +332,17 @@ class ReportGeneratorTest {
             assertThat(md).contains("| naive | PASSED | 88.5 | 438 | 1,763 | 2,778 | 7.5 % | 1,292 | 3 | — | 0 | 403 |");
             assertThat(md).contains("| page-cache-shared | **FAILED** |");
             assertThat(md).contains("| eager-fetch | PASSED | 94.6 (+6.9 % ✓) |");
+        }
+
+        @Test
+        void holdsWhereTheCpuWentAndTheQueueDepth() {
+            assertThat(md).contains("### Where the CPU went\n\n| Step | Machine | CPU by process (% of one core, "
+                    + "busiest first) |\n|---|---|---|\n| scale-out | 2 cores = 200 %, 123 % used (61 % busy) | "
+                    + "app-1 33 %, app-2 30 %, injector 22 %, database 14 %, nginx 6 %, pgbouncer 4 %, worker 3 %, "
+                    + "memcached 1.5 % |\n\n");
+            assertThat(md).contains("### Task queue depth\n\n| Step | Most jobs pending | End | Failed jobs |\n"
+                    + "|---|---:|---|---:|\n| async-tasks | 10 at 4 s | empty at 65 s | 2 |\n"
+                    + "| scale-out | 10 at 4 s | empty at 65 s | 2 |\n\n");
         }
 
         @Test

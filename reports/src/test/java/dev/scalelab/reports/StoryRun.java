@@ -3,9 +3,11 @@ package dev.scalelab.reports;
 import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.ConnectionErrorExample;
 import dev.scalelab.reports.model.Finding;
+import dev.scalelab.reports.model.HostCpu;
 import dev.scalelab.reports.model.Latency;
 import dev.scalelab.reports.model.LeakExample;
 import dev.scalelab.reports.model.ProcessResources;
+import dev.scalelab.reports.model.QueueSample;
 import dev.scalelab.reports.model.Resources;
 import dev.scalelab.reports.model.RouteStats;
 import dev.scalelab.reports.model.RunSummary;
@@ -180,6 +182,9 @@ public final class StoryRun {
         raw.put("resource samples", d + "/resources.csv");
         raw.put("app log", d + "/app.log");
 
+        ProcessResources app = new ProcessResources(round(s.appCpu() * r5(random)), round(s.appRss() * r5(random)));
+        ProcessResources db = new ProcessResources(round(s.dbCpu() * r5(random)), round(s.dbRss() * r5(random)));
+        ProcessResources injector = new ProcessResources(round(s.injCpu() * r5(random)), round(420 * r5(random)));
         StepStatus status = leakCount > 0 ? StepStatus.FAILED : StepStatus.PASSED;
         return StepResult.builder(s.name(), status)
                 .repeat(repeat)
@@ -193,18 +198,46 @@ public final class StoryRun {
                 .cacheHitRate(hit)
                 .identityLeaks(leakCount)
                 .connectionErrors(connErrors)
-                .resources(new Resources(
-                        new ProcessResources(round(s.appCpu() * r5(random)), round(s.appRss() * r5(random))),
-                        new ProcessResources(round(s.dbCpu() * r5(random)), round(s.dbRss() * r5(random))),
-                        new ProcessResources(round(s.injCpu() * r5(random)), round(420 * r5(random)))))
+                .resources(resources(s, app, db, injector))
                 .findings(findings)
                 .leakExamples(leaks)
                 .connectionErrorExamples(connExamples)
                 .timeSeries(series)
                 .asyncJobs(s.queue() ? new AsyncJobs(Math.round(requests * 0.05), 0, round(2600 * noise),
-                        round(5400 * noise)) : null)
+                        round(5400 * noise), queueDepth()) : null)
                 .links(new StepLinks(d + "/gatling/index.html", raw))
                 .build();
+    }
+
+    /**
+     * App, database and injector; the scale-out step also each process on its own (two instances, the worker,
+     * PgBouncer, memcached, nginx) on a 2-core machine. No random draws here, so the other steps' numbers stay put.
+     */
+    private static Resources resources(Shape s, ProcessResources app, ProcessResources db, ProcessResources injector) {
+        if (!s.name().equals("scale-out")) {
+            return new Resources(app, db, injector);
+        }
+        Map<String, ProcessResources> processes = new LinkedHashMap<>();
+        processes.put("app-1", new ProcessResources(round(app.cpuPercent() * 0.52), round(app.rssMb() / 2)));
+        processes.put("app-2", new ProcessResources(round(app.cpuPercent() * 0.48), round(app.rssMb() / 2)));
+        processes.put("database", db);
+        processes.put("injector", injector);
+        processes.put("worker", new ProcessResources(3.0, 190.0));
+        processes.put("pgbouncer", new ProcessResources(4.0, 6.0));
+        processes.put("memcached", new ProcessResources(1.5, 70.0));
+        processes.put("nginx", new ProcessResources(6.0, 12.0));
+        double total = processes.values().stream().mapToDouble(ProcessResources::cpuPercent).sum();
+        return new Resources(app, db, injector, processes, new HostCpu(2, round(total + 8)), List.of());
+    }
+
+    /** Jobs pending and failed per second: a few waiting under load (the worker polls every 5 s), drained after. */
+    private static List<QueueSample> queueDepth() {
+        List<QueueSample> out = new ArrayList<>();
+        for (int t = 0; t < SECONDS + 12; t++) {
+            long pending = t < SECONDS ? 2 + (t % 5) * 2L : Math.max(0, 10 - (t - SECONDS) * 2L);
+            out.add(new QueueSample(t, pending, t / 30));
+        }
+        return out;
     }
 
     private static RouteStats route(long requests, long ko, double p50, double p95, double noise, double statements,

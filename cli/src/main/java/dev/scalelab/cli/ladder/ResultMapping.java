@@ -2,19 +2,26 @@ package dev.scalelab.cli.ladder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalelab.app.tasks.TaskStats;
 import dev.scalelab.cli.proc.PostgresSampler;
+import dev.scalelab.cli.proc.QueueSampler;
 import dev.scalelab.cli.proc.ResourceSampler;
 import dev.scalelab.loadtests.record.ClientResults;
 import dev.scalelab.loadtests.record.ClientResults.RouteResult;
+import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.ConnectionErrorExample;
+import dev.scalelab.reports.model.CpuServer;
 import dev.scalelab.reports.model.Finding;
+import dev.scalelab.reports.model.HostCpu;
 import dev.scalelab.reports.model.Latency;
 import dev.scalelab.reports.model.LeakExample;
 import dev.scalelab.reports.model.ProcessResources;
+import dev.scalelab.reports.model.QueueSample;
 import dev.scalelab.reports.model.Resources;
 import dev.scalelab.reports.model.RouteStats;
 import dev.scalelab.reports.model.TimeSample;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,8 +151,67 @@ final class ResultMapping {
         return out;
     }
 
+    /**
+     * App, database and injector as the summary's contract has them, every process group on its own (the
+     * instances instead of their sum), the machine, and, when some groups ran pinned to fewer CPUs than the others
+     * (the split option), those groups as servers.
+     */
     static Resources resources(Map<String, ResourceSampler.Usage> usage) {
-        return new Resources(process(usage.get("app")), process(usage.get("database")), process(usage.get("injector")));
+        boolean instances = usage.keySet().stream().anyMatch(role -> role.matches("app-\\d+"));
+        Map<String, ProcessResources> processes = new LinkedHashMap<>();
+        usage.forEach((role, u) -> {
+            if (!role.equals(ResourceSampler.HOST) && !(instances && role.equals("app"))) {
+                processes.put(role, process(u));
+            }
+        });
+        ResourceSampler.Usage host = usage.get(ResourceSampler.HOST);
+        HostCpu machine = host == null || host.cpus() == null ? null
+                : new HostCpu(CpuServer.cores(host.cpus()), round(host.cpuPercent()));
+        return new Resources(process(usage.get("app")), process(usage.get("database")), process(usage.get("injector")),
+                processes, machine, servers(usage, processes.keySet()));
+    }
+
+    /**
+     * Process groups pinned to the same CPUs, when some ran on fewer CPUs than the others: the group holding the
+     * database is the database server, the one holding the app the app server. Groups free to run anywhere (the
+     * injector) belong to no server.
+     */
+    static List<CpuServer> servers(Map<String, ResourceSampler.Usage> usage, java.util.Collection<String> processes) {
+        ResourceSampler.Usage host = usage.get(ResourceSampler.HOST);
+        int machine = host != null && host.cpus() != null ? CpuServer.cores(host.cpus()) : processes.stream()
+                .map(role -> usage.get(role).cpus()).filter(java.util.Objects::nonNull)
+                .mapToInt(CpuServer::cores).max().orElse(0);
+        Map<String, List<String>> byCpus = new LinkedHashMap<>();
+        for (String role : processes) {
+            String cpus = usage.get(role).cpus();
+            if (cpus != null && CpuServer.cores(cpus) < machine) {
+                byCpus.computeIfAbsent(cpus, k -> new ArrayList<>()).add(role);
+            }
+        }
+        List<CpuServer> out = new ArrayList<>();
+        byCpus.forEach((cpus, roles) -> out.add(new CpuServer(roles.contains("database") ? "database server"
+                : roles.stream().anyMatch(r -> r.equals("app") || r.startsWith("app-")) ? "app server"
+                : "server on CPU " + cpus, cpus, roles)));
+        out.sort(java.util.Comparator.comparing(s -> !s.name().equals("database server")));
+        return out;
+    }
+
+    /**
+     * The outcomes of the queued jobs with the queue's depth once a second from {@code measurementStart} on (the
+     * samples of the warm-up left out; those of the drain after the load kept). Samples in the same second keep the
+     * last.
+     */
+    static AsyncJobs asyncJobs(TaskStats stats, List<QueueSampler.Sample> samples, Instant measurementStart) {
+        Map<Integer, QueueSample> bySecond = new TreeMap<>();
+        for (QueueSampler.Sample s : samples) {
+            long ms = s.epochMs() - measurementStart.toEpochMilli();
+            if (ms >= 0) {
+                int second = (int) (ms / 1000);
+                bySecond.put(second, new QueueSample(second, s.pending(), s.failed()));
+            }
+        }
+        return new AsyncJobs(stats.succeeded(), stats.failed(), stats.enqueueToDoneP50Ms(), stats.enqueueToDoneP95Ms(),
+                List.copyOf(bySecond.values()));
     }
 
     private static ProcessResources process(ResourceSampler.Usage u) {

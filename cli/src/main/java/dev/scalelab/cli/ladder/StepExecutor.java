@@ -438,7 +438,7 @@ final class StepExecutor {
         file.put("pendingAfterDrain", pending);
         file.put("samples", queue.samples());
         writeJson(stepDir.resolve("tasks.json"), file);
-        return new AsyncJobs(stats.succeeded(), stats.failed(), stats.enqueueToDoneP50Ms(), stats.enqueueToDoneP95Ms());
+        return ResultMapping.asyncJobs(stats, queue.samples(), from);
     }
 
     /** Things a step opened along the way, closed in reverse order. */

@@ -17,7 +17,8 @@ import oshi.software.os.OperatingSystem;
 
 /**
  * Samples, once a second, CPU (percent of one core), resident memory and disk I/O of process groups ("app",
- * "database", "injector"; each a root process with all its descendants) and of the host, through OSHI.
+ * "database", "injector"; each a root process with all its descendants) and of the host, through OSHI; and the CPUs
+ * each group may run on, so that a step that pinned the database to a CPU of its own shows as two servers.
  */
 public final class ResourceSampler implements AutoCloseable {
 
@@ -25,14 +26,21 @@ public final class ResourceSampler implements AutoCloseable {
     public record Sample(long epochMs, String role, double cpuPercent, double rssMb, long readBytes, long writtenBytes) {
     }
 
-    /** Mean CPU and peak RSS of a role over the sampled period. */
-    public record Usage(double cpuPercent, double rssMb) {
+    /**
+     * Mean CPU and peak RSS of a role over the sampled period, and the CPUs its root processes were last seen allowed
+     * on (a Linux CPU list such as {@code 0-1}; for the host every CPU), null when unknown.
+     */
+    public record Usage(double cpuPercent, double rssMb, String cpus) {
     }
+
+    /** The role of the whole machine in the samples. */
+    public static final String HOST = "host";
 
     private final OperatingSystem os;
     private final CentralProcessor cpu;
     private final Map<String, Supplier<Collection<Long>>> roots = new LinkedHashMap<>();
     private final Map<String, Long> lastCpuMs = new HashMap<>();
+    private final Map<String, String> cpusAllowed = new HashMap<>();
     private final List<Sample> samples = new ArrayList<>();
     private final ScheduledExecutorService timer;
     private long lastWallMs;
@@ -82,11 +90,16 @@ public final class ResourceSampler implements AutoCloseable {
             double pct = Math.max(0, (cpuNow - before) / wall * 100.0);
             lastCpuMs.put(role, cpuNow);
             samples.add(new Sample(now, role, pct, rss / (1024 * 1024), read, written));
+            String allowed = cpusAllowed(roots.get(role).get());
+            if (allowed != null) {
+                cpusAllowed.put(role, allowed);
+            }
         }
         long[] ticks = cpu.getSystemCpuLoadTicks();
         double hostPct = cpu.getSystemCpuLoadBetweenTicks(lastTicks) * 100.0 * cpu.getLogicalProcessorCount();
         lastTicks = ticks;
-        samples.add(new Sample(now, "host", hostPct, 0, 0, 0));
+        samples.add(new Sample(now, HOST, hostPct, 0, 0, 0));
+        cpusAllowed.put(HOST, "0-" + (cpu.getLogicalProcessorCount() - 1));
         lastWallMs = now;
     }
 
@@ -114,6 +127,66 @@ public final class ResourceSampler implements AutoCloseable {
         }
     }
 
+    /**
+     * The CPUs the given processes may run on ({@code Cpus_allowed_list} of {@code /proc/<pid>/status}), joined
+     * when they differ; null when none can be read (a process gone, not Linux).
+     */
+    static String cpusAllowed(Collection<Long> pids) {
+        java.util.TreeSet<Integer> cpus = new java.util.TreeSet<>();
+        for (long pid : pids) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(
+                        java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("Cpus_allowed_list:")) {
+                        cpus.addAll(parseCpuList(line.substring(line.indexOf(':') + 1)));
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone meanwhile, or no /proc: unknown
+            }
+        }
+        return cpus.isEmpty() ? null : formatCpuList(cpus);
+    }
+
+    /** {@code 0-2,5} as 0, 1, 2, 5. */
+    static java.util.SortedSet<Integer> parseCpuList(String list) {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String part : list.strip().split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] range = part.strip().split("-", 2);
+            int from = Integer.parseInt(range[0]);
+            int to = range.length == 1 ? from : Integer.parseInt(range[1]);
+            for (int c = from; c <= to; c++) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** 0, 1, 2, 5 as {@code 0-2,5}. */
+    static String formatCpuList(java.util.SortedSet<Integer> cpus) {
+        List<String> parts = new ArrayList<>();
+        Integer start = null;
+        Integer prev = null;
+        for (int c : cpus) {
+            if (prev != null && c == prev + 1) {
+                prev = c;
+                continue;
+            }
+            if (start != null) {
+                parts.add(start.equals(prev) ? start.toString() : start + "-" + prev);
+            }
+            start = c;
+            prev = c;
+        }
+        if (start != null) {
+            parts.add(start.equals(prev) ? start.toString() : start + "-" + prev);
+        }
+        return String.join(",", parts);
+    }
+
     private List<OSProcess> processes(String role) {
         List<OSProcess> out = new ArrayList<>();
         for (long pid : roots.get(role).get()) {
@@ -130,7 +203,7 @@ public final class ResourceSampler implements AutoCloseable {
         return List.copyOf(samples);
     }
 
-    /** Mean CPU percent and peak RSS per role, from the samples taken so far. */
+    /** Mean CPU percent, peak RSS and allowed CPUs per role, from the samples taken so far. */
     public synchronized Map<String, Usage> usage() {
         Map<String, List<Sample>> byRole = new LinkedHashMap<>();
         for (Sample s : samples) {
@@ -139,7 +212,7 @@ public final class ResourceSampler implements AutoCloseable {
         Map<String, Usage> out = new LinkedHashMap<>();
         byRole.forEach((role, list) -> out.put(role, new Usage(
                 list.stream().mapToDouble(Sample::cpuPercent).average().orElse(0),
-                list.stream().mapToDouble(Sample::rssMb).max().orElse(0))));
+                list.stream().mapToDouble(Sample::rssMb).max().orElse(0), cpusAllowed.get(role))));
         return out;
     }
 

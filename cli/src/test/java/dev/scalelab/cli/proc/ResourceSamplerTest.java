@@ -2,12 +2,19 @@ package dev.scalelab.cli.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** CPU sampling keeps the time of children that already exited (a database's per-connection backends). */
+/**
+ * CPU sampling keeps the time of children that already exited (a database's per-connection backends), and sees the
+ * CPUs a process is pinned to.
+ */
 class ResourceSamplerTest {
 
     @Test
@@ -29,5 +36,39 @@ class ResourceSamplerTest {
             parent.destroyForcibly();
             Files.deleteIfExists(flag);
         }
+    }
+
+    @Test
+    void cpu_lists_read_and_write_as_linux_writes_them() {
+        assertThat(ResourceSampler.parseCpuList("0-2,5\n")).containsExactly(0, 1, 2, 5);
+        assertThat(ResourceSampler.formatCpuList(new TreeSet<>(List.of(0, 1, 2, 5, 7, 8)))).isEqualTo("0-2,5,7-8");
+        assertThat(ResourceSampler.formatCpuList(new TreeSet<>(List.of(1)))).isEqualTo("1");
+    }
+
+    @Test
+    void a_process_pinned_with_taskset_shows_its_cpu() throws Exception {
+        assumeTrue(Programs.find("taskset").isPresent(), "taskset is not installed");
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs 2 CPUs");
+        String all = ResourceSampler.cpusAllowed(List.of(ProcessHandle.current().pid()));
+        assertThat(all).isNotNull();
+        Process pinned = new ProcessBuilder("taskset", "-c", "1", "sleep", "5").start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            String seen = null;
+            while (System.nanoTime() < deadline && !"1".equals(seen)) {
+                Thread.sleep(20);
+                seen = ResourceSampler.cpusAllowed(List.of(pinned.pid()));
+            }
+            assertThat(seen).isEqualTo("1");
+            assertThat(ResourceSampler.cpusAllowed(List.of(pinned.pid(), ProcessHandle.current().pid())))
+                    .as("several roots join").isEqualTo(all);
+        } finally {
+            pinned.destroyForcibly();
+        }
+    }
+
+    @Test
+    void a_gone_process_has_no_cpus() {
+        assertThat(ResourceSampler.cpusAllowed(List.of(Long.MAX_VALUE))).isNull();
     }
 }

@@ -1,9 +1,12 @@
 package dev.scalelab.reports.charts;
 
+import dev.scalelab.reports.compare.CpuBreakdown;
 import dev.scalelab.reports.compare.LadderComparison;
 import dev.scalelab.reports.compare.Metric;
 import dev.scalelab.reports.compare.MetricCell;
 import dev.scalelab.reports.compare.StepRow;
+import dev.scalelab.reports.model.AsyncJobs;
+import dev.scalelab.reports.model.QueueSample;
 import dev.scalelab.reports.model.StepResult;
 import dev.scalelab.reports.model.TimeSample;
 import org.jfree.chart.JFreeChart;
@@ -20,12 +23,15 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.text.TextUtils;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -266,6 +272,118 @@ public final class Charts {
                 + row.runs().size() : ""));
         ChartStyle.axis(time);
         return render("series-" + index, chart, WIDTH, SERIES_HEIGHT);
+    }
+
+    /** Intrinsic height of a step's CPU breakdown (one bar per server, or one for the machine). */
+    public static final int BREAKDOWN_HEIGHT = 260;
+
+    /**
+     * Where a step's CPU went: one stacked bar per server of the CPU split (and one for what ran on any CPU), or one
+     * for the whole machine, a segment per process, with the capacity marked; null when the step has no breakdown.
+     */
+    public Chart cpuBreakdown(StepRow row, int index) {
+        CpuBreakdown cpu = CpuBreakdown.of(row);
+        if (cpu == null) {
+            return null;
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<String> bars = new ArrayList<>();
+        cpu.servers().forEach(s -> bars.add(s.name() + " (CPU " + s.cpus() + ")"));
+        boolean anyFree = cpu.processes().stream().anyMatch(p -> p.server() == null);
+        String freeBar = cpu.servers().isEmpty() ? (cpu.host() == null ? "all processes"
+                : "machine (" + cpu.host().cpus() + " cores)") : "any CPU";
+        if (anyFree) {
+            bars.add(freeBar);
+        }
+        for (CpuBreakdown.ProcessCpu p : cpu.processes()) {
+            for (int b = 0; b < bars.size(); b++) {
+                String server = b < cpu.servers().size() ? cpu.servers().get(b).name() : null;
+                data.addValue(java.util.Objects.equals(server, p.server()) ? p.cpuPercent() : null, p.name(),
+                        bars.get(b));
+            }
+        }
+        NumberAxis axis = numberAxis("CPU (% of one core)");
+        StackedBarRenderer renderer = new StackedBarRenderer();
+        styleBars(renderer);
+        renderer.setMaximumBarWidth(0.5);
+        for (int i = 0; i < data.getRowCount(); i++) {
+            renderer.setSeriesPaint(i, ChartStyle.series(i));
+        }
+        CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(null), axis, renderer);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        // with servers of different sizes no one line marks every server's capacity: the sentence says it instead
+        boolean sameSize = cpu.servers().stream().map(CpuBreakdown.ServerCpu::cores).distinct().count() == 1;
+        double capacity = cpu.servers().isEmpty() ? (cpu.host() == null ? 0 : cpu.host().capacityPercent())
+                : sameSize ? cpu.servers().get(0).cores() * 100.0 : 0;
+        if (capacity > 0) {
+            ValueMarker marker = new ValueMarker(capacity, ChartStyle.RED, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
+            int cores = (int) Math.round(capacity / 100);
+            marker.setLabel((cpu.servers().isEmpty() ? "" : "per server: ") + cores
+                    + (cores == 1 ? " core = " : " cores = ") + (cores * 100) + " %");
+            marker.setLabelFont(ChartStyle.TICK);
+            marker.setLabelPaint(ChartStyle.RED);
+            marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            plot.addRangeMarker(marker);
+            axis.setRange(0, Math.max(capacity, cpu.totalPercent()) * 1.08);
+        }
+        JFreeChart chart = new JFreeChart(label(row.name()) + ": where the CPU went", ChartStyle.TITLE, plot, true);
+        ChartStyle.apply(chart, "Mean CPU per process over the measurement"
+                + (cpu.runs() > 1 ? ", median of " + cpu.runs() + " runs" : ""));
+        return render("cpu-" + index, chart, WIDTH, BREAKDOWN_HEIGHT);
+    }
+
+    /**
+     * Jobs pending (waiting, retrying or running) and failed per second of one run of a step with a task queue,
+     * the end of the load marked; null when no run sampled its queue.
+     */
+    public Chart queueDepth(StepRow row, int index) {
+        StepResult run = row.runs().stream().filter(r -> r.asyncJobs() != null
+                && !r.asyncJobs().queueDepth().isEmpty()).findFirst().orElse(null);
+        if (run == null) {
+            return null;
+        }
+        AsyncJobs jobs = run.asyncJobs();
+        XYSeries pending = new XYSeries("Pending (waiting, retrying, running)", true, true);
+        XYSeries failed = new XYSeries("Failed", true, true);
+        for (QueueSample s : jobs.queueDepth()) {
+            pending.add(s.second(), s.pending());
+            failed.add(s.second(), s.failed());
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(pending);
+        data.addSeries(failed);
+        NumberAxis time = numberAxis("Time since the start of the measurement (s)");
+        time.setAutoRangeIncludesZero(true);
+        time.setUpperMargin(0.01);
+        time.setLowerMargin(0);
+        NumberAxis jobsAxis = numberAxis("Jobs");
+        jobsAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        jobsAxis.setAutoRangeIncludesZero(true);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setSeriesPaint(0, ChartStyle.BLUE);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        r.setSeriesPaint(1, ChartStyle.RED);
+        r.setSeriesStroke(1, new BasicStroke(2f));
+        XYPlot plot = new XYPlot(data, time, jobsAxis, r);
+        if (!run.timeSeries().isEmpty()) {
+            int end = run.timeSeries().get(run.timeSeries().size() - 1).second() + 1;
+            ValueMarker marker = new ValueMarker(end, ChartStyle.MUTED, new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
+            marker.setLabel("load ends");
+            marker.setLabelFont(ChartStyle.TICK);
+            marker.setLabelPaint(ChartStyle.MUTED);
+            marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(marker);
+        }
+        JFreeChart chart = new JFreeChart(label(row.name()) + ": queue depth", ChartStyle.TITLE, plot, true);
+        ChartStyle.apply(chart, "Jobs per second, until the queue drained" + (row.runs().size() > 1 ? ", run "
+                + run.repeat() + " of " + row.runs().size() : ""));
+        return render("queue-" + index, chart, WIDTH, HEIGHT);
     }
 
     private static XYPlot subplot(List<TimeSample> samples, String name, String axisLabel,

@@ -3,6 +3,7 @@ package dev.scalelab.reports.html;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import dev.scalelab.reports.charts.Chart;
+import dev.scalelab.reports.compare.CpuBreakdown;
 import dev.scalelab.reports.compare.Format;
 import dev.scalelab.reports.compare.LadderComparison;
 import dev.scalelab.reports.compare.Metric;
@@ -47,15 +48,23 @@ public final class HtmlReport {
         Objects.requireNonNull(TEMPLATE);
     }
 
-    /** The page for {@code ladder} with its charts; {@code now} is the generation time shown on the page. */
-    public static String render(LadderComparison ladder, List<Chart> charts, List<Chart> seriesCharts, Instant now) {
-        Page page = page(ladder, charts, seriesCharts, now);
+    /**
+     * The page for {@code ladder} with its charts; {@code stepCharts} are the charts of the step details, found by
+     * their ids ({@code cpu-<n>}, {@code queue-<n>} for the n-th step); {@code now} is the generation time shown on
+     * the page.
+     */
+    public static String render(LadderComparison ladder, List<Chart> charts, List<Chart> seriesCharts,
+                                List<Chart> stepCharts, Instant now) {
+        Page page = page(ladder, charts, seriesCharts, stepCharts, now);
         StringWriter out = new StringWriter(256 * 1024);
         TEMPLATE.execute(out, page);
         return out.toString();
     }
 
-    static Page page(LadderComparison ladder, List<Chart> charts, List<Chart> seriesCharts, Instant now) {
+    static Page page(LadderComparison ladder, List<Chart> charts, List<Chart> seriesCharts, List<Chart> stepCharts,
+                     Instant now) {
+        Map<String, Chart> byId = stepCharts.stream().filter(Objects::nonNull)
+                .collect(Collectors.toMap(Chart::id, c -> c, (a, b) -> a));
         RunSummary s = ladder.summary();
         List<String> runParts = new ArrayList<>();
         if (s.runId() != null) {
@@ -93,7 +102,7 @@ public final class HtmlReport {
             i++;
             rows.add(row(i, row));
             verdicts.add(verdict(i, row));
-            stepViews.add(step(i, row, ladder));
+            stepViews.add(step(i, row, ladder, byId.get("cpu-" + i), byId.get("queue-" + i)));
         }
         List<String> missingSeries = ladder.rows().stream()
                 .filter(r -> r.measured() && r.timeSeriesRun() == null).map(StepRow::name).toList();
@@ -243,7 +252,8 @@ public final class HtmlReport {
         }, p.title(), p.text());
     }
 
-    private static Page.StepView step(int index, StepRow row, LadderComparison ladder) {
+    private static Page.StepView step(int index, StepRow row, LadderComparison ladder, Chart cpuChart,
+                                      Chart queueChart) {
         Map<String, List<Page.FindingView>> groups = new LinkedHashMap<>();
         row.findings().forEach(f -> groups.computeIfAbsent(f.route() == null ? "(no route)" : f.route(),
                 k -> new ArrayList<>()).add(new Page.FindingView(f.kindLabel(),
@@ -301,7 +311,22 @@ public final class HtmlReport {
                 nz(row.baseline()), row.baseline() != null, problems, !problems.isEmpty(), row.dataMissing(),
                 !row.dataMissing().isEmpty(), findingGroups, !findingGroups.isEmpty(), leaks, !leaks.isEmpty(),
                 row.status() == StepStatus.FAILED, conn, !conn.isEmpty(), jobs, !jobs.isEmpty(), routes,
-                !routes.isEmpty(), runLinks, anyLink);
+                !routes.isEmpty(), runLinks, anyLink, cpu(CpuBreakdown.of(row), cpuChart),
+                queueChart == null ? null : chart(queueChart));
+    }
+
+    private static Page.CpuView cpu(CpuBreakdown cpu, Chart chart) {
+        if (cpu == null) {
+            return null;
+        }
+        List<Page.CpuRow> rows = new ArrayList<>();
+        for (CpuBreakdown.ProcessCpu p : cpu.processes()) {
+            Double share = cpu.shareOfMachine(p);
+            rows.add(new Page.CpuRow(p.name(), p.server() == null ? "any CPU" : p.server(),
+                    Format.percent(p.cpuPercent()), share == null ? "\u2014" : Format.fractionAsPercent(share),
+                    p.rssMb() == null ? "\u2014" : Format.number(p.rssMb())));
+        }
+        return new Page.CpuView(cpu.sentence(), rows, !cpu.servers().isEmpty(), chart == null ? null : chart(chart));
     }
 
     private static double median(List<RouteStats> stats, Function<RouteStats, Double> f) {

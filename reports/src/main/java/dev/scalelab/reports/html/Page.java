@@ -43,7 +43,14 @@ record Page(String title, String runLine, String generatedAt, String statusLine,
                     boolean hasDataMissing, List<FindingGroup> findingGroups, boolean hasFindings,
                     List<LeakView> leaks, boolean hasLeaks, boolean leaksFailed, List<ConnErrorView> connErrors,
                     boolean hasConnErrors, List<JobView> jobs, boolean hasJobs, List<RouteView> routes,
-                    boolean hasRoutes, List<RunLinks> runs, boolean hasLinks) {
+                    boolean hasRoutes, List<RunLinks> runs, boolean hasLinks, CpuView cpu, ChartView queueChart) {
+    }
+
+    /** Where the CPU went; null when the step has nothing beyond app, database and injector. */
+    record CpuView(String sentence, List<CpuRow> rows, boolean hasServers, ChartView chart) {
+    }
+
+    record CpuRow(String process, String server, String cpu, String share, String rss) {
     }
 
     record FindingGroup(String route, List<FindingView> findings) {

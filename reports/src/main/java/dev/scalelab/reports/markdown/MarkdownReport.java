@@ -1,5 +1,6 @@
 package dev.scalelab.reports.markdown;
 
+import dev.scalelab.reports.compare.CpuBreakdown;
 import dev.scalelab.reports.compare.FindingRow;
 import dev.scalelab.reports.compare.LadderComparison;
 import dev.scalelab.reports.compare.Metric;
@@ -7,7 +8,10 @@ import dev.scalelab.reports.compare.MetricCell;
 import dev.scalelab.reports.compare.MetricChange;
 import dev.scalelab.reports.compare.Problem;
 import dev.scalelab.reports.compare.StepRow;
+import dev.scalelab.reports.compare.Format;
+import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.LeakExample;
+import dev.scalelab.reports.model.QueueSample;
 import dev.scalelab.reports.model.RunSummary;
 import dev.scalelab.reports.model.StepStatus;
 
@@ -56,6 +60,8 @@ public final class MarkdownReport {
         headline(md, ladder);
         verdicts(md, ladder);
         findings(md, ladder);
+        cpu(md, ladder);
+        queues(md, ladder);
         dataMissing(md, ladder);
 
         md.append("<sub>").append(text(ladder.methodText())).append(" Full report with charts: `report.html`.</sub>\n");
@@ -159,6 +165,50 @@ public final class MarkdownReport {
             md.append("\n").append(items.size() - MAX_FINDINGS).append(" more in report.html.\n");
         }
         md.append('\n');
+    }
+
+    /** One line per step that ran more than app, database and injector (or split the machine). */
+    private static void cpu(StringBuilder md, LadderComparison ladder) {
+        List<String> lines = new ArrayList<>();
+        for (StepRow row : ladder.rows()) {
+            CpuBreakdown cpu = CpuBreakdown.of(row);
+            if (cpu == null) {
+                continue;
+            }
+            String processes = String.join(", ", cpu.processes().stream()
+                    .map(p -> p.name() + " " + Format.percent(p.cpuPercent())).toList());
+            lines.add("| " + text(row.name()) + " | " + text(cpu.machineText()) + " | " + text(processes) + " |");
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        md.append("### Where the CPU went\n\n| Step | Machine | CPU by process (% of one core, busiest first) |\n"
+                + "|---|---|---|\n").append(String.join("\n", lines)).append("\n\n");
+    }
+
+    /** Peak and end of the queue depth of steps with a task queue (the first run that sampled it). */
+    private static void queues(StringBuilder md, LadderComparison ladder) {
+        List<String> lines = new ArrayList<>();
+        for (StepRow row : ladder.rows()) {
+            AsyncJobs jobs = row.runs().stream().map(r -> r.asyncJobs())
+                    .filter(j -> j != null && !j.queueDepth().isEmpty()).findFirst().orElse(null);
+            if (jobs == null) {
+                continue;
+            }
+            QueueSample peak = jobs.queueDepth().stream().filter(q -> q.pending() == jobs.maxPending()).findFirst()
+                    .orElseThrow();
+            QueueSample last = jobs.queueDepth().get(jobs.queueDepth().size() - 1);
+            QueueSample drained = jobs.queueDepth().stream()
+                    .filter(q -> q.second() > peak.second() && q.pending() == 0).findFirst().orElse(null);
+            lines.add("| " + text(row.name()) + " | " + peak.pending() + " at " + peak.second() + " s | "
+                    + (drained != null ? "empty at " + drained.second() + " s" : last.pending()
+                    + " still pending at " + last.second() + " s") + " | " + last.failed() + " |");
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        md.append("### Task queue depth\n\n| Step | Most jobs pending | End | Failed jobs |\n|---|---:|---|---:|\n")
+                .append(String.join("\n", lines)).append("\n\n");
     }
 
     private static void dataMissing(StringBuilder md, LadderComparison ladder) {

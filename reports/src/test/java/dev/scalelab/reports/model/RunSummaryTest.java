@@ -33,16 +33,29 @@ class RunSummaryTest {
                 .nPlusOneFindings(2)
                 .identityLeaks(0L)
                 .connectionErrors(3L)
-                .resources(new Resources(new ProcessResources(150.0, 512.0), new ProcessResources(40.0, 200.0), null))
+                .resources(scaleOutResources())
                 .findings(List.of(new Finding(Finding.N_PLUS_ONE, "GET /", "select * from users where id=?", 50,
                         "app.Feed.render(Feed.java:12)", "join fetch the authors")))
                 .leakExamples(List.of(new LeakExample("GET /", "Dana Li", "Gina Caputo", "X-Cache: HIT")))
                 .connectionErrorExamples(List.of(new ConnectionErrorExample("GET /", "53300", "too many clients", 3)))
                 .timeSeries(List.of(new TimeSample(0, 30, 0, 800.0, 40), new TimeSample(1, 31, 1, null, null)))
-                .asyncJobs(new AsyncJobs(10, 1, 120.0, 5200.0))
+                .asyncJobs(new AsyncJobs(10, 1, 120.0, 5200.0, List.of(new QueueSample(0, 4, 0),
+                        new QueueSample(1, 7, 1))))
                 .links(new StepLinks("naive/r2/gatling/index.html", Map.of("client results", "naive/r2/client.json")))
                 .dataMissing(List.of("app log: not collected"))
                 .build();
+    }
+
+    /** Two app instances, a worker and nginx, the database on CPU 0 and the rest on CPU 1. */
+    static Resources scaleOutResources() {
+        Map<String, ProcessResources> processes = new LinkedHashMap<>();
+        processes.put("app-1", new ProcessResources(61.0, 300.0));
+        processes.put("app-2", new ProcessResources(58.0, 290.0));
+        processes.put("database", new ProcessResources(40.0, 200.0));
+        processes.put("nginx", new ProcessResources(6.0, 12.0));
+        return new Resources(new ProcessResources(119.0, 590.0), new ProcessResources(40.0, 200.0), null, processes,
+                new HostCpu(2, 187.5), List.of(new CpuServer("database server", "0", List.of("database")),
+                new CpuServer("app server", "1", List.of("app-1", "app-2", "nginx"))));
     }
 
     @Test
@@ -56,6 +69,55 @@ class RunSummaryTest {
         assertThat(RunSummary.read(file)).isEqualTo(summary);
         assertThat(RunSummary.read(file.getParent())).isEqualTo(summary);
         assertThat(dir.resolve("run")).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void write_keepsTheResourcesContract_withProcessesHostServersAndQueueDepthBeside() {
+        String json = RunSummary.of(List.of(fullStep())).toJson().replaceAll("\\s+", " ");
+
+        assertThat(json).contains("\"resources\" : { \"app\" : { \"cpuPercent\" : 119.0, \"rssMb\" : 590.0 }, "
+                + "\"database\" : { \"cpuPercent\" : 40.0, \"rssMb\" : 200.0 }, \"processes\" : { \"app-1\" : { "
+                + "\"cpuPercent\" : 61.0, \"rssMb\" : 300.0 }, ");
+        assertThat(json).contains("\"host\" : { \"cpus\" : 2, \"cpuPercent\" : 187.5 }, \"servers\" : [ { "
+                + "\"name\" : \"database server\", \"cpus\" : \"0\", \"processes\" : [ \"database\" ] }, ");
+        assertThat(json).contains("\"queueDepth\" : [ { \"second\" : 0, \"pending\" : 4, \"failed\" : 0 }, ");
+        assertThat(json).doesNotContain("maxPending", "capacityPercent", "cores");
+    }
+
+    @Test
+    void read_olderSummaryWithoutProcessesOrQueueDepth_givesEmptyOnes() throws IOException {
+        Path file = dir.resolve("summary.json");
+        Files.writeString(file, """
+                {"schemaVersion": 1,
+                 "steps": [{"name": "scale-out", "status": "PASSED",
+                            "resources": {"app": {"cpuPercent": 119.5, "rssMb": 590},
+                                          "database": {"cpuPercent": 40, "rssMb": 200},
+                                          "injector": {"cpuPercent": 22, "rssMb": 400}},
+                            "asyncJobs": {"succeeded": 10, "failed": 1, "enqueueToDoneP50Ms": 120}}]}
+                """);
+
+        StepResult step = RunSummary.read(file).steps().get(0);
+
+        assertThat(step.resources().app()).isEqualTo(new ProcessResources(119.5, 590.0));
+        assertThat(step.resources().injector()).isEqualTo(new ProcessResources(22.0, 400.0));
+        assertThat(step.resources().processes()).isEmpty();
+        assertThat(step.resources().host()).isNull();
+        assertThat(step.resources().servers()).isEmpty();
+        assertThat(step.asyncJobs()).isEqualTo(new AsyncJobs(10, 1, 120.0, null));
+        assertThat(step.asyncJobs().queueDepth()).isEmpty();
+        assertThat(step.asyncJobs().maxPending()).isZero();
+    }
+
+    @Test
+    void serversMayOnlyNameSampledProcesses_andNeedACpuList() {
+        Map<String, ProcessResources> processes = Map.of("database", new ProcessResources(40.0, 200.0));
+        assertThatThrownBy(() -> new Resources(null, null, null, processes, null,
+                List.of(new CpuServer("app server", "1", List.of("app-1")))))
+                .hasMessage("servers: app server names process \"app-1\", expected one of processes [database]");
+        assertThatThrownBy(() -> new CpuServer("app server", "one", List.of()))
+                .hasMessage("servers.cpus must be a CPU list such as 0, 1-3 or 0,2, found \"one\"");
+        assertThat(CpuServer.cores("0-1,4")).isEqualTo(3);
+        assertThat(new CpuServer("app server", "1-3", List.of()).cores()).isEqualTo(3);
     }
 
     @Test
