@@ -1,17 +1,14 @@
 package dev.scalelab.loadtests.runner;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The command line of the Gatling JVM and the files it needs, kept in
@@ -105,35 +102,25 @@ final class ChildJvm {
     }
 
     /**
-     * Gatling checks Maven Central for a newer release unless its preferences say it checked
-     * recently. Records a check made now that found the running version, in the preferences
-     * folder the child uses (the Java preferences file format).
+     * Gatling checks Maven Central for a newer release unless its preferences hold a recent enough check. It
+     * trusts a recorded check for {@code now - lastCheckTimestamp < maxAge}, with a max age of 3,600 ms after a
+     * failed check and 86,400 ms after a successful one (milliseconds, although the values read like seconds), so
+     * a check recorded as made "now" expires while a slow machine still boots the JVM. This records a failed check
+     * dated ten years ahead, in the preferences folder the child uses (the Java preferences file format): Gatling
+     * then neither calls Maven Central nor prints a version notice.
      */
     static void seedVersionCheck(Path prefsRoot) throws IOException {
         Path node = prefsRoot.resolve(".java/.userPrefs/io/gatling/latestVersion");
         Files.createDirectories(node);
-        String version = "0";
-        long releaseMs = 0;
-        Properties gatling = new Properties();
-        try (InputStream in = ChildJvm.class.getClassLoader().getResourceAsStream("gatling-version.properties")) {
-            if (in != null) {
-                gatling.load(in);
-                version = gatling.getProperty("version", version);
-                releaseMs = ZonedDateTime.parse(gatling.getProperty("release-date"), DateTimeFormatter.ISO_DATE_TIME)
-                        .toInstant().toEpochMilli();
-            }
-        } catch (RuntimeException unreadable) {
-            // keep the neutral values: the check is still recorded as done now
-        }
+        long checkedAt = Instant.now().plus(Duration.ofDays(3650)).toEpochMilli();
         String xml = """
                 <?xml version="1.0" encoding="UTF-8" standalone="no"?>
                 <!DOCTYPE map SYSTEM "http://java.sun.com/dtd/preferences.dtd">
                 <map MAP_XML_VERSION="1.0">
-                  <entry key="lastCheckSuccess" value="%d"/>
+                  <entry key="lastCheckSuccess" value="false"/>
                   <entry key="lastCheckTimestamp" value="%d"/>
-                  <entry key="latestReleaseNumber" value="%s"/>
                 </map>
-                """.formatted(releaseMs, Instant.now().toEpochMilli(), version);
+                """.formatted(checkedAt);
         Files.writeString(node.resolve("prefs.xml"), xml, StandardCharsets.UTF_8);
     }
 }

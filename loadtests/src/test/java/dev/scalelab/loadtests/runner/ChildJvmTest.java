@@ -29,7 +29,46 @@ class ChildJvmTest {
                 "-Djava.util.prefs.userRoot=" + dir.resolve(".injector/prefs"), "io.gatling.app.Gatling",
                 "dev.scalelab.loadtests.sim.HealthLoad", "--no-reports", "-Drate=1", "-DdurationSec=1");
         String prefs = Files.readString(dir.resolve(".injector/prefs/.java/.userPrefs/io/gatling/latestVersion/prefs.xml"));
-        assertThat(prefs).contains("<entry key=\"latestReleaseNumber\" value=\"3.14.9\"/>")
-                .contains("<entry key=\"lastCheckTimestamp\" value=\"");
+        assertThat(prefs).contains("<entry key=\"lastCheckTimestamp\" value=\"");
+    }
+
+    /**
+     * Gatling's lookup runs in a child JVM whose HTTPS goes through a "proxy" that is a socket of this test: any
+     * attempt to reach Maven Central shows up there as a connection, whatever this machine's network.
+     */
+    @Test
+    void with_the_seeded_preferences_gatling_does_not_look_for_a_newer_release(@TempDir Path dir) throws Exception {
+        Path seeded = dir.resolve("seeded");
+        ChildJvm.seedVersionCheck(seeded);
+        assertThat(lookup(seeded, Duration.ofSeconds(5))).as("connections to the proxy").isZero();
+        // the probe can see a lookup: without the seed, Gatling tries
+        assertThat(lookup(dir.resolve("empty"), Duration.ZERO)).as("connections without the seed").isPositive();
+    }
+
+    /** Runs Gatling's lookup {@code delay} after seeding (a slow JVM start) and counts connections to the proxy. */
+    private static int lookup(Path prefs, Duration delay) throws Exception {
+        Thread.sleep(delay.toMillis());
+        try (java.net.ServerSocket proxy = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            proxy.setSoTimeout(200);
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.util.prefs.userRoot=" + prefs, "-Dhttps.proxyHost=127.0.0.1",
+                    "-Dhttps.proxyPort=" + proxy.getLocalPort(), "-Dhttp.proxyHost=127.0.0.1",
+                    "-Dhttp.proxyPort=" + proxy.getLocalPort(), "-cp", System.getProperty("java.class.path"),
+                    VersionCheckProbe.class.getName()).redirectErrorStream(true)
+                    .redirectOutput(prefs.resolveSibling(prefs.getFileName() + ".log").toFile()).start();
+            int connections = 0;
+            try {
+                while (p.isAlive()) {
+                    try (java.net.Socket s = proxy.accept()) {
+                        connections++;
+                    } catch (java.net.SocketTimeoutException quiet) {
+                        // nobody called
+                    }
+                }
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+            return connections;
+        }
     }
 }
