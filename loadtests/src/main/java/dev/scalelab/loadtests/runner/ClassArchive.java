@@ -91,6 +91,7 @@ public final class ClassArchive {
         try {
             if (complete && Files.isRegularFile(writing) && Files.size(writing) > 0 && !Files.exists(archive)) {
                 Files.move(writing, archive, StandardCopyOption.ATOMIC_MOVE);
+                pruneOlder(archive);
             }
         } catch (IOException | RuntimeException e) {
             // the next JVM starts without the archive, and tries again
@@ -106,6 +107,38 @@ public final class ClassArchive {
     /** The archive in use or being written; empty when off. */
     public Optional<Path> path() {
         return Optional.ofNullable(archive);
+    }
+
+    /**
+     * Every rebuild of the jar gets a new archive (about 50 to 75 MB each): keeps the newest {@link #KEEP} of a kind
+     * and deletes the rest. A JVM still mapping a deleted archive keeps running; a later start of an older jar
+     * writes its archive again.
+     */
+    static void pruneOlder(Path archive) {
+        String name = archive.getFileName().toString();
+        String prefix = name.substring(0, name.lastIndexOf('-') + 1);
+        try (var files = Files.list(archive.getParent())) {
+            List<Path> same = files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                            && f.getFileName().toString().endsWith(".jsa"))
+                    .sorted(java.util.Comparator.comparingLong(ClassArchive::modified).reversed()).toList();
+            for (Path old : same.subList(Math.min(KEEP, same.size()), same.size())) {
+                if (!old.equals(archive)) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an archive left behind only takes space
+        }
+    }
+
+    static final int KEEP = 2;
+
+    private static long modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Part files of JVMs that were killed (say, with the command on Ctrl-C) are dropped after an hour. */

@@ -111,4 +111,22 @@ class ClassArchiveTest {
         }
         return jar;
     }
+
+    @Test
+    void publishing_keeps_the_two_newest_archives_of_a_kind_and_leaves_other_kinds_alone(@TempDir Path dir) throws Exception {
+        long now = System.currentTimeMillis();
+        String[] names = {"app-1.jsa", "app-2.jsa", "app-3.jsa", "injector-1.jsa"};
+        for (int i = 0; i < names.length; i++) {
+            Path f = Files.writeString(dir.resolve(names[i]), "x");
+            Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(now - (10 - i) * 60_000L));
+        }
+        Path newest = Files.writeString(dir.resolve("app-4.jsa"), "x");
+
+        ClassArchive.pruneOlder(newest);
+
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+                    .containsExactly("app-3.jsa", "app-4.jsa", "injector-1.jsa");
+        }
+    }
 }
