@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Collection<RunResult> results;
         try {
-            results = new Runner(options.build(), new Progress(w, paths.size() * (stubOnly ? 4 : 5))).run();
+            results = new Runner(options.build(), new Progress(w, paths.size() * (stubOnly ? 4 : 6))).run();
         } catch (RunnerException e) {
             throw new UserError("the benchmark failed: " + e.getMessage()
                     + " (the JMH output above has the details)", ExitCodes.FINDINGS);
@@ -181,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
     static String table(Collection<RunResult> results) {
         // stub: (unit/depth) -> via -> result
         Map<String, Map<String, Result<?>>> stub = new TreeMap<>(java.util.Comparator.reverseOrder());
-        Map<String, Result<?>> pg = new TreeMap<>();
+        Map<String, Map<String, Result<?>>> pg = new TreeMap<>(java.util.Comparator.reverseOrder());
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
             String via = p.getParam("via");
@@ -189,7 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
                 String column = p.getParam("unit") + ", depth " + p.getParam("depth");
                 stub.computeIfAbsent(column, k -> new TreeMap<>()).put(via, r.getPrimaryResult());
             } else {
-                pg.put(via, r.getPrimaryResult());
+                pg.computeIfAbsent(p.getParam("unit"), k -> new TreeMap<>()).put(via, r.getPrimaryResult());
             }
         }
         StringBuilder s = new StringBuilder();
@@ -213,13 +213,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
             s.append('\n');
         }
-        if (!pg.isEmpty() && pg.containsKey("raw")) {
-            double raw = micros(pg.get("raw"));
+        for (Map.Entry<String, Map<String, Result<?>>> column : pg.entrySet()) {
+            Result<?> rawResult = column.getValue().get("raw");
+            if (rawResult == null) {
+                continue;
+            }
+            double raw = micros(rawResult);
             s.append(String.format(Locale.ROOT,
-                    "%n## Loopback PostgreSQL SELECT 1: raw driver %.1f µs per statement%n%n| path | µs | added |%n"
-                            + "| --- | ---: | ---: |%n", raw));
+                    "%n## Loopback PostgreSQL SELECT 1, %s units: raw driver %.1f µs per statement%n%n"
+                            + "| path | µs | added |%n| --- | ---: | ---: |%n", column.getKey(), raw));
             for (String via : VIAS) {
-                Result<?> r = pg.get(via);
+                Result<?> r = column.getValue().get(via);
                 if (r != null && !via.equals("raw")) {
                     s.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %+.1f %% |%n", LABELS.get(via),
                             micros(r), microsError(r), (micros(r) / raw - 1) * 100));

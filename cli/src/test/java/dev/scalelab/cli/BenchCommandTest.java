@@ -17,7 +17,7 @@ class BenchCommandTest {
                 "--out", out.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("[1/10").contains("RecorderStubBench.statement").contains("via=raw")
+        assertThat(r.out()).contains("[1/12").contains("RecorderStubBench.statement").contains("via=raw")
                 .containsPattern("\\| recorder \\| [+-]\\d+\\.\\d\\d ± \\d+\\.\\d\\d \\|")
                 .containsPattern("\\| recorder \\| \\d+\\.\\d ± \\d+\\.\\d \\| [+-]\\d+\\.\\d %");
         assertThat(Files.readString(out.resolve("bench.md"))).contains("request, depth 0").contains("loop, depth 100");

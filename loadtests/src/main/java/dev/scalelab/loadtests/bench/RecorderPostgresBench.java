@@ -21,7 +21,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
-/** Relative cost: {@code SELECT 1} over one loopback PostgreSQL connection, per path. */
+/**
+ * Relative cost: {@code SELECT 1} over one loopback PostgreSQL connection, per path. {@code unit} as in
+ * {@link RecorderStubBench}: {@code request} runs units of four different statements, {@code loop} repeats one.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -34,6 +37,11 @@ public class RecorderPostgresBench {
     @Param({"raw", "dsproxy", "recorder", "recorderStacks", "p6spy"})
     public String via;
 
+    @Param({"request", "loop"})
+    public String unit;
+
+    private static final String[] PAGE = {"SELECT 1", "SELECT 1 AS one", "SELECT 1 AS a", "SELECT 1 AS b"};
+    private int next;
     private Via.Path path;
     private Connection connection;
 
@@ -50,6 +58,7 @@ public class RecorderPostgresBench {
     @Setup(Level.Iteration)
     public void openUnit() {
         path.openUnit();
+        next = 0;
     }
 
     @TearDown(Level.Iteration)
@@ -64,7 +73,18 @@ public class RecorderPostgresBench {
 
     @Benchmark
     public int selectOne() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1")) {
+        String sql;
+        if (unit.equals("loop")) {
+            sql = PAGE[0];
+        } else {
+            if (next == PAGE.length) {
+                path.closeUnit();
+                path.openUnit();
+                next = 0;
+            }
+            sql = PAGE[next++];
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : -1;
             }
