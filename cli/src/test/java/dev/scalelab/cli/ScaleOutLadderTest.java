@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +46,7 @@ class ScaleOutLadderTest {
 
     @Test
     void scale_out_runs_leak_free_and_leaves_no_process_when_it_ends_or_is_interrupted(@TempDir Path tmp) throws Exception {
-        List<String> missing = List.of("pgbouncer", "memcached", "nginx").stream()
-                .filter(p -> Programs.find(p).isEmpty()).toList();
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + String.join(", ", missing)
-                + " not installed (.ci/run installs them: apt-get install -y pgbouncer memcached nginx)");
+        StackPrograms.assumeInstalled();
         Path ladder = Files.writeString(tmp.resolve("scale-out.yaml"), SCALE_OUT);
         Run done = cli(tmp, Map.of(), line -> false, "ladder", "--ladder", ladder.toString(), "--db-url", dbUrl,
                 "--out", tmp.resolve("done").toString());

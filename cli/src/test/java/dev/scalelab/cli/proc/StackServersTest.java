@@ -41,6 +41,7 @@ class StackServersTest {
 
     @Test
     void pgbouncer_serves_more_clients_than_it_opens_server_connections(@TempDir Path tmp) throws Exception {
+        dev.scalelab.cli.StackPrograms.assumeInstalled();
         int clients = 24;
         int serverConnections = 3;
         PgBouncer.Upstream upstream = PgBouncer.Upstream.of(dbUrl, Optional.empty(), Optional.empty());
@@ -94,6 +95,7 @@ class StackServersTest {
 
     @Test
     void two_app_instances_share_memcached_pages_and_nginx_spreads_requests_over_both(@TempDir Path tmp) throws Exception {
+        dev.scalelab.cli.StackPrograms.assumeInstalled();
         List<Long> pids = new ArrayList<>();
         try (Memcached memcached = Memcached.start(tmp.resolve("memcached"), 64)) {
             pids.add(memcached.process().pid());
