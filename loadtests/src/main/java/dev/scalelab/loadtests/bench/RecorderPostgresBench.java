@@ -41,7 +41,6 @@ public class RecorderPostgresBench {
     public String unit;
 
     private static final String[] PAGE = {"SELECT 1", "SELECT 1 AS one", "SELECT 1 AS a", "SELECT 1 AS b"};
-    private int next;
     private Via.Path path;
     private Connection connection;
 
@@ -58,7 +57,6 @@ public class RecorderPostgresBench {
     @Setup(Level.Iteration)
     public void openUnit() {
         path.openUnit();
-        next = 0;
     }
 
     @TearDown(Level.Iteration)
@@ -73,17 +71,7 @@ public class RecorderPostgresBench {
 
     @Benchmark
     public int selectOne() throws SQLException {
-        String sql;
-        if (unit.equals("loop")) {
-            sql = PAGE[0];
-        } else {
-            if (next == PAGE.length) {
-                path.closeUnit();
-                path.openUnit();
-                next = 0;
-            }
-            sql = PAGE[next++];
-        }
+        String sql = path.nextSql(unit, PAGE);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : -1;

@@ -55,7 +55,6 @@ public class RecorderStubBench {
         "select id, body from comment where article_id = ?",
         "select count(*) from follower where article_id = ?",
     };
-    private int next;
 
     private Via.Path path;
     private Connection connection;
@@ -69,7 +68,6 @@ public class RecorderStubBench {
     @Setup(Level.Iteration)
     public void openUnit() {
         path.openUnit();
-        next = 0;
     }
 
     @TearDown(Level.Iteration)
@@ -84,17 +82,7 @@ public class RecorderStubBench {
 
     @Benchmark
     public long statement() throws SQLException {
-        String sql;
-        if (unit.equals("loop")) {
-            sql = PAGE[0];
-        } else {
-            if (next == PAGE.length) {
-                path.closeUnit();
-                path.openUnit();
-                next = 0;
-            }
-            sql = PAGE[next++];
-        }
+        String sql = path.nextSql(unit, PAGE);
         return deep(depth, sql);
     }
 

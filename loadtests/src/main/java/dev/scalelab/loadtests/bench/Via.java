@@ -16,6 +16,7 @@ final class Via {
         final DataSource dataSource;
         final Diagnostics diagnostics;
         UnitScope unit;
+        private int next;
 
         Path(DataSource dataSource, Diagnostics diagnostics) {
             this.dataSource = dataSource;
@@ -24,9 +25,26 @@ final class Via {
 
         /** Opens a unit (recorder paths): statements are recorded and analysed, as in a request. */
         void openUnit() {
+            next = 0;
             if (diagnostics != null) {
                 unit = diagnostics.open("bench");
             }
+        }
+
+        /**
+         * The SQL of the next statement. {@code loop}: always the first of {@code page}, one unit for the whole
+         * iteration. {@code request}: the statements of {@code page} in turn, a new unit after the last, as pages
+         * that load what they need with a few different queries.
+         */
+        String nextSql(String shape, String[] page) {
+            if (shape.equals("loop")) {
+                return page[0];
+            }
+            if (next == page.length) {
+                closeUnit();
+                openUnit();
+            }
+            return page[next++];
         }
 
         void closeUnit() {

@@ -316,17 +316,10 @@ public final class Charts {
         double capacity = cpu.servers().isEmpty() ? (cpu.host() == null ? 0 : cpu.host().capacityPercent())
                 : sameSize ? cpu.servers().get(0).cores() * 100.0 : 0;
         if (capacity > 0) {
-            ValueMarker marker = new ValueMarker(capacity, ChartStyle.RED, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
             int cores = (int) Math.round(capacity / 100);
-            marker.setLabel((cpu.servers().isEmpty() ? "" : "per server: ") + cores
-                    + (cores == 1 ? " core = " : " cores = ") + (cores * 100) + " %");
-            marker.setLabelFont(ChartStyle.TICK);
-            marker.setLabelPaint(ChartStyle.RED);
-            marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-            plot.addRangeMarker(marker);
+            plot.addRangeMarker(dashedMarker(capacity, ChartStyle.RED, 1.5f, (cpu.servers().isEmpty() ? "" : "per server: ")
+                    + cores + (cores == 1 ? " core = " : " cores = ") + (cores * 100) + " %", RectangleAnchor.TOP_LEFT,
+                    TextAnchor.TOP_RIGHT));
             axis.setRange(0, Math.max(capacity, cpu.totalPercent()) * 1.08);
         }
         JFreeChart chart = new JFreeChart(label(row.name()) + ": where the CPU went", ChartStyle.TITLE, plot, true);
@@ -370,15 +363,8 @@ public final class Charts {
         XYPlot plot = new XYPlot(data, time, jobsAxis, r);
         if (!run.timeSeries().isEmpty()) {
             int end = run.timeSeries().get(run.timeSeries().size() - 1).second() + 1;
-            ValueMarker marker = new ValueMarker(end, ChartStyle.MUTED, new BasicStroke(1f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
-            marker.setLabel("load ends");
-            marker.setLabelFont(ChartStyle.TICK);
-            marker.setLabelPaint(ChartStyle.MUTED);
-            marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            plot.addDomainMarker(marker);
+            plot.addDomainMarker(dashedMarker(end, ChartStyle.MUTED, 1f, "load ends", RectangleAnchor.TOP_RIGHT,
+                    TextAnchor.TOP_LEFT));
         }
         JFreeChart chart = new JFreeChart(label(row.name()) + ": queue depth", ChartStyle.TITLE, plot, true);
         ChartStyle.apply(chart, "Jobs per second, until the queue drained" + (row.runs().size() > 1 ? ", run "
@@ -487,5 +473,19 @@ public final class Charts {
         String element = g2.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null);
         String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + element;
         return new Chart(id, chart.getTitle().getText(), svg, width, height);
+    }
+
+    /** A dashed line across the plot at {@code value}, labelled in the line's colour on a clear background. */
+    private static ValueMarker dashedMarker(double value, Color color, float width, String label, RectangleAnchor anchor,
+                                            TextAnchor textAnchor) {
+        ValueMarker marker = new ValueMarker(value, color, new BasicStroke(width, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
+        marker.setLabel(label);
+        marker.setLabelFont(ChartStyle.TICK);
+        marker.setLabelPaint(color);
+        marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        marker.setLabelAnchor(anchor);
+        marker.setLabelTextAnchor(textAnchor);
+        return marker;
     }
 }
