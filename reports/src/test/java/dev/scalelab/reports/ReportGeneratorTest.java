@@ -300,7 +300,7 @@ class ReportGeneratorTest {
                 assertThat(img.attr("alt")).isEqualTo(step + ": queue depth");
                 ReportFixtures.svg(img);
                 assertThat(ReportFixtures.svgText(img)).contains("Pending (waiting, retrying, running)", "Failed",
-                        "Jobs", "Time since the start of the measurement (s)", "load ends");
+                        "Jobs", "Time since the start of the measurement (s)", "measurement ends");
             }
             assertThat(details(doc, "async-tasks").select("h4").eachText()).contains("Queue depth over time");
         }

@@ -361,13 +361,16 @@ public final class Charts {
         r.setSeriesPaint(1, ChartStyle.RED);
         r.setSeriesStroke(1, new BasicStroke(2f));
         XYPlot plot = new XYPlot(data, time, jobsAxis, r);
-        if (!run.timeSeries().isEmpty()) {
-            int end = run.timeSeries().get(run.timeSeries().size() - 1).second() + 1;
-            plot.addDomainMarker(dashedMarker(end, ChartStyle.MUTED, 1f, "load ends", RectangleAnchor.TOP_RIGHT,
-                    TextAnchor.TOP_LEFT));
+        if (run.throughputRps() > 0 && run.requests() > 0) {
+            // throughput is requests over the measured seconds; the time series also covers the drain after it
+            double end = Math.round(run.requests() / run.throughputRps());
+            plot.addDomainMarker(dashedMarker(end, ChartStyle.MUTED, 1f, "measurement ends", RectangleAnchor.TOP_LEFT,
+                    TextAnchor.TOP_RIGHT));
+            double last = jobs.queueDepth().isEmpty() ? 0 : jobs.queueDepth().get(jobs.queueDepth().size() - 1).second();
+            time.setRange(0, Math.max(last, end) + 0.5); // the marker stays in view when the samples end earlier
         }
         JFreeChart chart = new JFreeChart(label(row.name()) + ": queue depth", ChartStyle.TITLE, plot, true);
-        ChartStyle.apply(chart, "Jobs per second, until the queue drained" + (row.runs().size() > 1 ? ", run "
+        ChartStyle.apply(chart, "Jobs pending, sampled every second until the queue drained" + (row.runs().size() > 1 ? ", run "
                 + run.repeat() + " of " + row.runs().size() : ""));
         return render("queue-" + index, chart, WIDTH, HEIGHT);
     }
