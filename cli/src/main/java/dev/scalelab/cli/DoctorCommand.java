@@ -48,11 +48,13 @@ public final class DoctorCommand implements Callable<Integer> {
             out.println(line(problem.isEmpty(), "embedded PostgreSQL in " + settings.dataDir()
                     + (startDatabase ? " (started and stopped)" : " (preflight)"), problem.orElse("")));
             ok &= problem.isEmpty();
+            printNote(out);
         } else {
             Optional<String> problem = externalProblem(settings);
             out.println(line(problem.isEmpty(), "PostgreSQL at " + AppSettings.redact(settings.url().get()),
                     problem.orElse("")));
             ok &= problem.isEmpty();
+            printNote(out);
         }
         for (Programs.Server server : Programs.Server.values()) {
             out.println(tool(server.program(), server.installCommand(), "scale-out step, " + server.role()
@@ -65,7 +67,7 @@ public final class DoctorCommand implements Callable<Integer> {
         return ok ? ExitCodes.OK : ExitCodes.USAGE;
     }
 
-    private static Optional<String> embeddedProblem(Path dataDir, boolean start) {
+    private Optional<String> embeddedProblem(Path dataDir, boolean start) {
         try {
             Files.createDirectories(dataDir);
             if (!start) {
@@ -73,6 +75,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 return Optional.empty();
             }
             try (Database db = Database.open(dev.scalelab.app.DatabaseSettings.embedded(dataDir), l -> { })) {
+                connectionNote(db);
                 return Optional.empty();
             }
         } catch (DatabaseUnavailableException e) {
@@ -85,13 +88,30 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<String> externalProblem(dev.scalelab.app.DatabaseSettings settings) {
+    private Optional<String> externalProblem(dev.scalelab.app.DatabaseSettings settings) {
         try (Database db = Database.open(settings, l -> { })) {
+            connectionNote(db);
             return db.maxConnections() < 20
                     ? Optional.of("max_connections is " + db.maxConnections() + "; the ladder needs at least 20")
                     : Optional.empty();
         } catch (DatabaseUnavailableException e) {
             return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Measured once a database is open; printed after the database line. */
+    private String connectionNote;
+
+    private void connectionNote(Database db) {
+        connectionNote = dev.scalelab.cli.ladder.Environment.connectionSetupMs(db, 15)
+                .map(ms -> "  note     " + dev.scalelab.cli.ladder.Environment.connectionSetupLine(ms)
+                        + (ms > 16 ? ": they will queue on connection setup here" : ""))
+                .orElse(null);
+    }
+
+    private void printNote(PrintWriter out) {
+        if (connectionNote != null) {
+            out.println(connectionNote);
         }
     }
 

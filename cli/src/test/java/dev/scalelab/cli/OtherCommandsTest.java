@@ -84,6 +84,7 @@ class OtherCommandsTest {
     void doctor_passes_with_the_test_database() throws Exception {
         Result r = AppCommandTest.run("doctor", "--db-url", TestDb.url("scalelab_ladder_it"));
         assertThat(r.exitCode()).as(r.out()).isZero();
-        assertThat(r.out()).contains("the ladder can run here");
+        assertThat(r.out()).contains("the ladder can run here")
+                .containsPattern("(?m)^  note     a new database connection takes \\d+\\.\\d ms here \\(about \\d+ per second");
     }
 }

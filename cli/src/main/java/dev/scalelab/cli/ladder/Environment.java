@@ -115,17 +115,22 @@ public final class Environment implements AutoCloseable {
                 + ", max_connections=" + database.maxConnections();
     }
 
-    /**
-     * What opening one connection costs here (median of {@code n}, each opened and closed in turn). The steps with a
-     * connection per request pay it on every request; on a machine where processes start slowly it can bound their
-     * latency more than the queries do.
-     */
+    /** What opening one connection costs here: see {@link #connectionSetupMs(Database, int)}. */
     Optional<Double> connectionSetupMs(int n) {
+        return connectionSetupMs(database, n);
+    }
+
+    /**
+     * What opening one connection to {@code db} costs (median of {@code n}, each opened and closed in turn). The steps
+     * with a connection per request pay it on every request; on a machine where processes start slowly it can bound
+     * their latency more than the queries do.
+     */
+    public static Optional<Double> connectionSetupMs(Database db, int n) {
         double[] ms = new double[n];
         try {
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
-                try (Connection c = database.connect()) {
+                try (Connection c = db.connect()) {
                     c.isValid(5);
                 }
                 ms[i] = (System.nanoTime() - t0) / 1e6;
@@ -135,6 +140,12 @@ public final class Environment implements AutoCloseable {
         }
         java.util.Arrays.sort(ms);
         return Optional.of(ms[n / 2]);
+    }
+
+    /** The line the ladder and {@code doctor} print about it. */
+    public static String connectionSetupLine(double ms) {
+        return String.format(java.util.Locale.ROOT, "a new database connection takes %.1f ms here (about %.0f per second "
+                + "on one core); the story's per-request steps open one per request, about 62 per second", ms, 1000 / ms);
     }
 
     @Override

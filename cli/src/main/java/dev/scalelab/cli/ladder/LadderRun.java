@@ -95,9 +95,7 @@ public final class LadderRun {
         try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null) {
             if (env != null) {
                 out.accept("database: " + env.describe());
-                env.connectionSetupMs(15).ifPresent(ms -> out.accept(String.format(Locale.ROOT,
-                        "database: a new connection takes %.1f ms here (about %.0f per second on one core); steps with "
-                                + "a connection per request pay it on every request", ms, 1000 / ms)));
+                env.connectionSetupMs(15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));
             }
             StepExecutor executor = new StepExecutor(env);
             int k = 0;
