@@ -2,6 +2,7 @@ package dev.scalelab.diagnostics;
 
 import dev.scalelab.diagnostics.detect.Execution;
 import dev.scalelab.diagnostics.detect.UnitAnalysis;
+import dev.scalelab.diagnostics.trace.TraceSink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ final class Unit implements UnitScope {
         this.id = id;
         this.name = Diagnostics.checkName(name);
         this.maxPending = maxPending;
-        this.pending = new ArrayList<>(Math.min(maxPending, 64));
+        this.pending = new ArrayList<>(Math.min(maxPending, 8)); // most units run a few statements
         this.analysis = analysis;
     }
 
@@ -57,16 +58,19 @@ final class Unit implements UnitScope {
     }
 
     private void fold() {
-        List<Execution> traced = new ArrayList<>(pending.size());
+        TraceSink trace = owner.trace();
+        List<Execution> traced = trace == TraceSink.NONE ? null : new ArrayList<>(pending.size());
         for (StatementRecord r : pending) {
             Execution e = r.toExecution();
             analysis.add(e);
-            if (r.owner == this) {
+            if (traced != null && r.owner == this) {
                 traced.add(e);
             }
         }
         pending.clear();
-        owner.trace().write(name, id, traced);
+        if (traced != null) {
+            trace.write(name, id, traced);
+        }
     }
 
     @Override

@@ -69,6 +69,7 @@ public final class UnitAnalysis {
     private static final class Statements {
         final NormalizedSql sql;
         final boolean batch;
+        final Execution first;
         int count;
         long micros;
         /** Executions in order while fewer than {@code partitionAt}; null once partitioned. */
@@ -76,9 +77,10 @@ public final class UnitAnalysis {
         /** By call stack, once partitioned (or when a report needs it). */
         Map<CallStack, Group> groups;
 
-        Statements(NormalizedSql sql, boolean batch) {
+        Statements(NormalizedSql sql, boolean batch, Execution first) {
             this.sql = sql;
             this.batch = batch;
+            this.first = first;
         }
     }
 
@@ -137,34 +139,45 @@ public final class UnitAnalysis {
                 unanalysed++;
                 return;
             }
-            s = new Statements(sql, batch);
+            s = new Statements(sql, batch, e);
             byFingerprint.put(key, s);
             groupCount++;
         }
         s.count++;
         s.micros += e.durationMicros();
+        Object paramsKey = null;
         if (s.unpartitioned != null) {
             s.unpartitioned.add(e);
             if (s.unpartitioned.size() >= partitionAt) {
                 partition(s);
             }
         } else {
-            addToGroup(s, e, sql);
+            paramsKey = paramsKey(sql, e);
+            addToGroup(s, e, sql, paramsKey);
         }
-        if (sql.kind() == StatementKind.READ && !batch) {
-            Object paramsKey = paramsKey(sql, e);
-            if (paramsKey != null) {
-                Map<Object, Repeat> byParams = repeats.computeIfAbsent(sql.fingerprint(), k -> new HashMap<>());
-                Repeat r = byParams.get(paramsKey);
-                if (r == null && distinctParams < settings.maxDistinctParams()) {
-                    r = new Repeat(e);
-                    byParams.put(paramsKey, r);
-                    distinctParams++;
-                }
-                if (r != null) {
-                    r.count++;
-                }
+        if (sql.kind() == StatementKind.READ && !batch && s.count > 1) {
+            // duplicates need a second execution: a read that ran once costs no parameter bookkeeping
+            if (s.count == 2) {
+                NormalizedSql firstSql = fingerprints.normalize(s.first.sql());
+                countRepeat(firstSql, s.first, paramsKey(firstSql, s.first));
             }
+            countRepeat(sql, e, paramsKey != null ? paramsKey : paramsKey(sql, e));
+        }
+    }
+
+    private void countRepeat(NormalizedSql sql, Execution e, Object paramsKey) {
+        if (paramsKey == null) {
+            return;
+        }
+        Map<Object, Repeat> byParams = repeats.computeIfAbsent(sql.fingerprint(), k -> new HashMap<>());
+        Repeat r = byParams.get(paramsKey);
+        if (r == null && distinctParams < settings.maxDistinctParams()) {
+            r = new Repeat(e);
+            byParams.put(paramsKey, r);
+            distinctParams++;
+        }
+        if (r != null) {
+            r.count++;
         }
     }
 
@@ -174,12 +187,13 @@ public final class UnitAnalysis {
         s.unpartitioned = null;
         s.groups = new LinkedHashMap<>();
         for (Execution e : kept) {
-            addToGroup(s, e, fingerprints.normalize(e.sql()));
+            NormalizedSql sql = fingerprints.normalize(e.sql());
+            addToGroup(s, e, sql, paramsKey(sql, e));
         }
     }
 
     /** {@code sql} is this execution's own normalized form: its literals and list lengths. */
-    private void addToGroup(Statements s, Execution e, NormalizedSql sql) {
+    private void addToGroup(Statements s, Execution e, NormalizedSql sql, Object paramsKey) {
         Group g = s.groups.get(e.stack());
         if (g == null) {
             if (!s.groups.isEmpty() && groupCount >= settings.maxGroups()) {
@@ -202,7 +216,6 @@ public final class UnitAnalysis {
         }
         g.lastRows = e.rows();
         g.minRows = Math.min(g.minRows, e.rows());
-        Object paramsKey = paramsKey(sql, e);
         if (g.count == 1) {
             g.firstKey = paramsKey;
         } else if (paramsKey == null || !paramsKey.equals(g.firstKey)) {
