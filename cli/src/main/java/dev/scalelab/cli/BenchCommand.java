@@ -1,6 +1,7 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.cli.ladder.LadderRun;
+import dev.scalelab.loadtests.bench.PairedPostgres;
 import dev.scalelab.reports.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,6 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new UserError("invalid value for --via: '" + p + "' (valid values: " + String.join(", ", VIAS) + ")");
             }
         }
+        if (!paths.contains("raw")) {
+            throw new UserError("--via must include raw: every figure is relative to the raw driver");
+        }
         String url = dbUrl != null ? dbUrl : System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         if (!stubOnly) {
@@ -137,12 +141,50 @@ public final class BenchCommand implements Callable<Integer> {
         Path part = dir.resolve("jmh-results.json.part");
         Files.move(part, dir.resolve("jmh-results.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         String table = table(results);
+        if (!stubOnly) {
+            table += paired(url, paths, w);
+        }
         AtomicFiles.write(dir.resolve("bench.md"), table.getBytes(StandardCharsets.UTF_8));
         w.println();
         w.print(table);
         w.println("written: " + dir.resolve("bench.md") + ", " + dir.resolve("jmh-results.json"));
         w.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The PostgreSQL comparison again, in paired rounds (every path in every round, shuffled, compared with the raw
+     * driver of the same round), which cancels the drift of loopback round trips that sequential JMH runs carry.
+     */
+    private String paired(String url, List<String> paths, PrintWriter w) {
+        int rounds = quick ? 10 : 30;
+        int perRound = quick ? 400 : 2000;
+        StringBuilder s = new StringBuilder();
+        for (String shape : List.of("request", "loop")) {
+            List<PairedPostgres.PathResult> results;
+            try {
+                results = PairedPostgres.run(url, paths, shape, rounds, perRound, line -> {
+                    w.println(line);
+                    w.flush();
+                });
+            } catch (SQLException e) {
+                throw new UserError("the paired PostgreSQL rounds failed: " + e.getMessage(), ExitCodes.FINDINGS);
+            }
+            s.append(String.format(Locale.ROOT, "%n## Loopback PostgreSQL SELECT 1, %s units, %d paired rounds of %d "
+                    + "statements%n%n| path | median µs | added (median of per-round ratios) | quartiles |%n"
+                    + "| --- | ---: | ---: | ---: |%n", shape, rounds, perRound));
+            for (PairedPostgres.PathResult r : results) {
+                if (r.via().equals("raw")) {
+                    s.append(String.format(Locale.ROOT, "| %s | %.1f | (reference) | |%n", LABELS.get(r.via()),
+                            r.medianMicros()));
+                } else {
+                    s.append(String.format(Locale.ROOT, "| %s | %.1f | %+.1f %% | %+.1f %% to %+.1f %% |%n",
+                            LABELS.get(r.via()), r.medianMicros(), (r.medianRatio() - 1) * 100,
+                            (r.lowerQuartileRatio() - 1) * 100, (r.upperQuartileRatio() - 1) * 100));
+                }
+            }
+        }
+        return s.toString();
     }
 
     private static void checkDatabase(String url) {

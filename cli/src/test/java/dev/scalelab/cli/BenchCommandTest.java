@@ -19,7 +19,9 @@ class BenchCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("[1/12").contains("RecorderStubBench.statement").contains("via=raw")
                 .containsPattern("\\| recorder \\| [+-]\\d+\\.\\d\\d ± \\d+\\.\\d\\d \\|")
-                .containsPattern("\\| recorder \\| \\d+\\.\\d ± \\d+\\.\\d \\| [+-]\\d+\\.\\d %");
+                .containsPattern("\\| recorder \\| \\d+\\.\\d ± \\d+\\.\\d \\| [+-]\\d+\\.\\d %")
+                .contains("SELECT 1, loop units, 10 paired rounds of 400 statements")
+                .containsPattern("\\| recorder \\| \\d+\\.\\d \\| [+-]\\d+\\.\\d % \\| [+-]\\d+\\.\\d % to [+-]\\d+\\.\\d % \\|");
         assertThat(Files.readString(out.resolve("bench.md"))).contains("request, depth 0").contains("loop, depth 100");
         assertThat(Files.readString(out.resolve("jmh-results.json"))).contains("RecorderPostgresBench");
         assertThat(out.resolve("jmh-results.json.part")).doesNotExist();
@@ -39,5 +41,8 @@ class BenchCommandTest {
         Result via = AppCommandTest.run("bench", "--via", "raw,hibernate", "--stub-only");
         assertThat(via.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(via.err()).contains("invalid value for --via: 'hibernate'");
+        Result noRaw = AppCommandTest.run("bench", "--via", "recorder", "--stub-only");
+        assertThat(noRaw.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noRaw.err()).contains("--via must include raw");
     }
 }

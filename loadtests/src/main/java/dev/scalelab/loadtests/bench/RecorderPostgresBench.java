@@ -40,7 +40,7 @@ public class RecorderPostgresBench {
     @Param({"request", "loop"})
     public String unit;
 
-    private static final String[] PAGE = {"SELECT 1", "SELECT 1 AS one", "SELECT 1 AS a", "SELECT 1 AS b"};
+    static final String[] PAGE = {"SELECT 1", "SELECT 1 AS one", "SELECT 1 AS a", "SELECT 1 AS b"};
     private Via.Path path;
     private Connection connection;
 
