@@ -2,6 +2,8 @@ package dev.scalelab.cli;
 
 import dev.scalelab.cli.ladder.LadderRun;
 import dev.scalelab.loadtests.bench.PairedPostgres;
+import dev.scalelab.loadtests.bench.RecorderPostgresBench;
+import dev.scalelab.loadtests.bench.RecorderStubBench;
 import dev.scalelab.reports.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -51,10 +52,8 @@ import picocli.CommandLine.Spec;
                 "Writes jmh-results.json and bench.md to a new folder (runs/bench-<timestamp> or --out).",
                 "Run it on a quiet machine: other load makes the figures noisy."})
 public final class BenchCommand implements Callable<Integer> {
-    static final String STUB = "dev.scalelab.loadtests.bench.RecorderStubBench";
-    static final String POSTGRES = "dev.scalelab.loadtests.bench.RecorderPostgresBench";
-    private static final String[] P6SPY_QUIET = {
-        "-Dp6spy.config.appender=dev.scalelab.loadtests.bench.NoopP6Logger", "-Dp6spy.config.jmxEnabled=false"};
+    static final String STUB = RecorderStubBench.class.getName();
+    static final String POSTGRES = RecorderPostgresBench.class.getName();
     private static final List<String> VIAS = List.of("raw", "dsproxy", "recorder", "recorderStacks", "p6spy");
     private static final Map<String, String> LABELS = Map.of("raw", "raw driver", "dsproxy", "datasource-proxy alone",
             "recorder", "recorder", "recorderStacks", "recorder + call stacks", "p6spy", "p6spy");
@@ -99,8 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!paths.contains("raw")) {
             throw new UserError("--via must include raw: every figure is relative to the raw driver");
         }
-        String url = dbUrl != null ? dbUrl : System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
-                "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+        String url = dbUrl != null ? dbUrl : RecorderPostgresBench.databaseUrl();
         if (!stubOnly) {
             checkDatabase(url);
         }
@@ -108,13 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.println("results: " + dir);
         w.flush();
-        List<String> jvmArgs = new ArrayList<>(List.of(P6SPY_QUIET));
-        jvmArgs.add("-Dscalelab.bench.dbUrl=" + url);
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + STUB.replace(".", "\\.") + "\\.")
                 .forks(forks)
                 .param("via", paths.toArray(String[]::new))
-                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                .jvmArgsAppend("-D" + RecorderPostgresBench.URL_PROPERTY + "=" + url)
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(dir.resolve("jmh-results.json.part").toString());
@@ -126,10 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));
         }
         if (forks == 0) {
-            for (String a : jvmArgs) {
-                String[] kv = a.substring(2).split("=", 2);
-                System.setProperty(kv[0], kv[1]);
-            }
+            System.setProperty(RecorderPostgresBench.URL_PROPERTY, url); // the benchmarks run in this JVM
         }
         Collection<RunResult> results;
         try {

@@ -129,7 +129,6 @@ final class Recorder implements QueryExecutionListener, ResultSetProxyLogicFacto
             values = sorted;
         }
         return Arrays.asList(values.length == count ? values : Arrays.copyOf(values, count)); // Execution copies it once more
-
     }
 
     @Override

@@ -115,11 +115,6 @@ public final class Environment implements AutoCloseable {
                 + ", max_connections=" + database.maxConnections();
     }
 
-    /** What opening one connection costs here: see {@link #connectionSetupMs(Database, int)}. */
-    Optional<Double> connectionSetupMs(int n) {
-        return connectionSetupMs(database, n);
-    }
-
     /**
      * What opening one connection to {@code db} costs (median of {@code n}, each opened and closed in turn). The steps
      * with a connection per request pay it on every request; on a machine where processes start slowly it can bound
@@ -145,7 +140,7 @@ public final class Environment implements AutoCloseable {
     /** The line the ladder and {@code doctor} print about it. */
     public static String connectionSetupLine(double ms) {
         return String.format(java.util.Locale.ROOT, "a new database connection takes %.1f ms here (about %.0f per second "
-                + "on one core); the story's per-request steps open one per request, about 62 per second", ms, 1000 / ms);
+                + "on one core); steps with a connection per request pay it on every request", ms, 1000 / ms);
     }
 
     @Override

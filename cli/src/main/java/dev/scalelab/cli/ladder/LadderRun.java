@@ -95,7 +95,7 @@ public final class LadderRun {
         try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null) {
             if (env != null) {
                 out.accept("database: " + env.describe());
-                env.connectionSetupMs(15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));
+                Environment.connectionSetupMs(env.database, 15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));
             }
             StepExecutor executor = new StepExecutor(env);
             int k = 0;

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import dev.scalelab.reports.model.CpuServer;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.software.os.OSProcess;
@@ -68,6 +69,7 @@ public final class ResourceSampler implements AutoCloseable {
             lastWallMs = System.currentTimeMillis();
             lastTicks = cpu.getSystemCpuLoadTicks();
             roots.keySet().forEach(role -> lastCpuMs.put(role, cpuMs(role)));
+            cpusAllowed.put(HOST, "0-" + (cpu.getLogicalProcessorCount() - 1));
         }
         timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
     }
@@ -90,16 +92,17 @@ public final class ResourceSampler implements AutoCloseable {
             double pct = Math.max(0, (cpuNow - before) / wall * 100.0);
             lastCpuMs.put(role, cpuNow);
             samples.add(new Sample(now, role, pct, rss / (1024 * 1024), read, written));
-            String allowed = cpusAllowed(roots.get(role).get());
-            if (allowed != null) {
-                cpusAllowed.put(role, allowed);
+            if (!cpusAllowed.containsKey(role)) { // pinned before sampling starts; read until the processes exist
+                String allowed = cpusAllowed(roots.get(role).get());
+                if (allowed != null) {
+                    cpusAllowed.put(role, allowed);
+                }
             }
         }
         long[] ticks = cpu.getSystemCpuLoadTicks();
         double hostPct = cpu.getSystemCpuLoadBetweenTicks(lastTicks) * 100.0 * cpu.getLogicalProcessorCount();
         lastTicks = ticks;
         samples.add(new Sample(now, HOST, hostPct, 0, 0, 0));
-        cpusAllowed.put(HOST, "0-" + (cpu.getLogicalProcessorCount() - 1));
         lastWallMs = now;
     }
 
@@ -138,7 +141,7 @@ public final class ResourceSampler implements AutoCloseable {
                 for (String line : java.nio.file.Files.readAllLines(
                         java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
                     if (line.startsWith("Cpus_allowed_list:")) {
-                        cpus.addAll(parseCpuList(line.substring(line.indexOf(':') + 1)));
+                        cpus.addAll(CpuServer.cpuSet(line.substring(line.indexOf(':') + 1)));
                     }
                 }
             } catch (java.io.IOException | RuntimeException e) {
@@ -146,23 +149,6 @@ public final class ResourceSampler implements AutoCloseable {
             }
         }
         return cpus.isEmpty() ? null : formatCpuList(cpus);
-    }
-
-    /** {@code 0-2,5} as 0, 1, 2, 5. */
-    static java.util.SortedSet<Integer> parseCpuList(String list) {
-        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
-        for (String part : list.strip().split(",")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            String[] range = part.strip().split("-", 2);
-            int from = Integer.parseInt(range[0]);
-            int to = range.length == 1 ? from : Integer.parseInt(range[1]);
-            for (int c = from; c <= to; c++) {
-                out.add(c);
-            }
-        }
-        return out;
     }
 
     /** 0, 1, 2, 5 as {@code 0-2,5}. */

@@ -40,7 +40,7 @@ class ResourceSamplerTest {
 
     @Test
     void cpu_lists_read_and_write_as_linux_writes_them() {
-        assertThat(ResourceSampler.parseCpuList("0-2,5\n")).containsExactly(0, 1, 2, 5);
+        assertThat(dev.scalelab.reports.model.CpuServer.cpuSet("0-2,5\n")).containsExactly(0, 1, 2, 5);
         assertThat(ResourceSampler.formatCpuList(new TreeSet<>(List.of(0, 1, 2, 5, 7, 8)))).isEqualTo("0-2,5,7-8");
         assertThat(ResourceSampler.formatCpuList(new TreeSet<>(List.of(1)))).isEqualTo("1");
     }

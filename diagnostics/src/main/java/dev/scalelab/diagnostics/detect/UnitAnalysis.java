@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The running analysis of one unit: statements are folded in one at a time into per-(fingerprint,
@@ -145,23 +144,24 @@ public final class UnitAnalysis {
         }
         s.count++;
         s.micros += e.durationMicros();
-        Object paramsKey = null;
-        if (s.unpartitioned != null) {
+        boolean partitioned = s.unpartitioned == null;
+        // duplicates need a second execution: a read that ran once costs no parameter bookkeeping
+        boolean repeatedRead = sql.kind() == StatementKind.READ && !batch && s.count > 1;
+        Object paramsKey = partitioned || repeatedRead ? paramsKey(sql, e) : null;
+        if (partitioned) {
+            addToGroup(s, e, sql, paramsKey);
+        } else {
             s.unpartitioned.add(e);
             if (s.unpartitioned.size() >= partitionAt) {
                 partition(s);
             }
-        } else {
-            paramsKey = paramsKey(sql, e);
-            addToGroup(s, e, sql, paramsKey);
         }
-        if (sql.kind() == StatementKind.READ && !batch && s.count > 1) {
-            // duplicates need a second execution: a read that ran once costs no parameter bookkeeping
+        if (repeatedRead) {
             if (s.count == 2) {
                 NormalizedSql firstSql = fingerprints.normalize(s.first.sql());
                 countRepeat(firstSql, s.first, paramsKey(firstSql, s.first));
             }
-            countRepeat(sql, e, paramsKey != null ? paramsKey : paramsKey(sql, e));
+            countRepeat(sql, e, paramsKey);
         }
     }
 
@@ -323,10 +323,9 @@ public final class UnitAnalysis {
             if (s.groups == null) {
                 partition(s);
             }
-            Set<CallStack> stacks = s.groups.keySet();
             Group first = s.groups.values().iterator().next();
             out.add(new StatementGroup(s.sql.fingerprint(), s.sql.kind(), s.count, s.micros,
-                    first.stack.callSite(), stacks.size()));
+                    first.stack.callSite(), s.groups.size()));
         }
         if (unanalysed > 0) {
             out.add(new StatementGroup("(not analysed: more than " + settings.maxGroups()

@@ -30,8 +30,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Dp6spy.config.appender=dev.scalelab.loadtests.bench.NoopP6Logger",
-        "-Dp6spy.config.jmxEnabled=false"})
+@Fork(1)
 public class RecorderPostgresBench {
 
     @Param({"raw", "dsproxy", "recorder", "recorderStacks", "p6spy"})
@@ -44,12 +43,18 @@ public class RecorderPostgresBench {
     private Via.Path path;
     private Connection connection;
 
+    public static final String URL_PROPERTY = "scalelab.bench.dbUrl";
+
+    /** The system property {@value #URL_PROPERTY} (set by {@code scalelab bench}), $SCALELAB_TEST_DB_URL, or loopback. */
+    public static String databaseUrl() {
+        return System.getProperty(URL_PROPERTY, System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"));
+    }
+
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        String url = System.getProperty("scalelab.bench.dbUrl", System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
-                "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"));
         PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(url);
+        pg.setURL(databaseUrl());
         path = Via.of(via, pg);
         connection = path.dataSource.getConnection();
     }

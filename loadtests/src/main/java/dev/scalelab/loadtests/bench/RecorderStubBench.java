@@ -36,8 +36,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dp6spy.config.appender=dev.scalelab.loadtests.bench.NoopP6Logger",
-        "-Dp6spy.config.jmxEnabled=false"})
+@Fork(1)
 public class RecorderStubBench {
 
     @Param({"raw", "dsproxy", "recorder", "recorderStacks", "p6spy"})

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -109,6 +110,9 @@ public final class ClassArchive {
         return Optional.ofNullable(archive);
     }
 
+    /** Archives kept per kind. */
+    static final int KEEP = 2;
+
     /**
      * Every rebuild of the jar gets a new archive (about 50 to 75 MB each): keeps the newest {@link #KEEP} of a kind
      * and deletes the rest. A JVM still mapping a deleted archive keeps running; a later start of an older jar
@@ -120,7 +124,7 @@ public final class ClassArchive {
         try (var files = Files.list(archive.getParent())) {
             List<Path> same = files.filter(f -> f.getFileName().toString().startsWith(prefix)
                             && f.getFileName().toString().endsWith(".jsa"))
-                    .sorted(java.util.Comparator.comparingLong(ClassArchive::modified).reversed()).toList();
+                    .sorted(Comparator.comparingLong(ClassArchive::modified).reversed()).toList();
             for (Path old : same.subList(Math.min(KEEP, same.size()), same.size())) {
                 if (!old.equals(archive)) {
                     Files.deleteIfExists(old);
@@ -130,8 +134,6 @@ public final class ClassArchive {
             // an archive left behind only takes space
         }
     }
-
-    static final int KEEP = 2;
 
     private static long modified(Path f) {
         try {

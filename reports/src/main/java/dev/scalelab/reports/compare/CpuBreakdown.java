@@ -174,6 +174,11 @@ public record CpuBreakdown(List<ProcessCpu> processes, HostCpu host, List<Server
         return text;
     }
 
+    /** Every process with its CPU, busiest first: "app-1 61 %, app-2 58 %, database 40 %". */
+    public String processText() {
+        return list(processes);
+    }
+
     private static String list(List<ProcessCpu> ps) {
         return String.join(", ", ps.stream().map(p -> p.name() + " " + Format.percent(p.cpuPercent())).toList());
     }
@@ -187,10 +192,7 @@ public record CpuBreakdown(List<ProcessCpu> processes, HostCpu host, List<Server
     }
 
     private static Double median(List<Double> values) {
-        double[] v = values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) {
-            return null;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        double[] v = values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+        return v.length == 0 ? null : Stats.median(v);
     }
 }

@@ -8,7 +8,6 @@ import dev.scalelab.reports.compare.MetricCell;
 import dev.scalelab.reports.compare.MetricChange;
 import dev.scalelab.reports.compare.Problem;
 import dev.scalelab.reports.compare.StepRow;
-import dev.scalelab.reports.compare.Format;
 import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.LeakExample;
 import dev.scalelab.reports.model.QueueSample;
@@ -175,9 +174,7 @@ public final class MarkdownReport {
             if (cpu == null) {
                 continue;
             }
-            String processes = String.join(", ", cpu.processes().stream()
-                    .map(p -> p.name() + " " + Format.percent(p.cpuPercent())).toList());
-            lines.add("| " + text(row.name()) + " | " + text(cpu.machineText()) + " | " + text(processes) + " |");
+            lines.add("| " + text(row.name()) + " | " + text(cpu.machineText()) + " | " + text(cpu.processText()) + " |");
         }
         if (lines.isEmpty()) {
             return;

@@ -1,6 +1,8 @@
 package dev.scalelab.reports.model;
 
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Processes pinned to the same CPUs during a step that split the machine (the ladder's {@code split} option), read
@@ -29,7 +31,17 @@ public record CpuServer(String name, String cpus, List<String> processes) {
      * @throws IllegalArgumentException when the list is not of that form
      */
     public static int cores(String cpuList) {
-        int n = 0;
+        return cpuSet(cpuList).size();
+    }
+
+    /**
+     * The CPUs of a Linux CPU list, as {@code /proc/<pid>/status} and {@code taskset} write them ({@code 0-2,5} is
+     * 0, 1, 2, 5).
+     *
+     * @throws IllegalArgumentException when the list is not of that form
+     */
+    public static SortedSet<Integer> cpuSet(String cpuList) {
+        SortedSet<Integer> out = new TreeSet<>();
         try {
             for (String part : cpuList.strip().split(",")) {
                 String[] range = part.strip().split("-", 2);
@@ -38,12 +50,14 @@ public record CpuServer(String name, String cpus, List<String> processes) {
                 if (from < 0 || to < from) {
                     throw new NumberFormatException();
                 }
-                n += to - from + 1;
+                for (int c = from; c <= to; c++) {
+                    out.add(c);
+                }
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("servers.cpus must be a CPU list such as 0, 1-3 or 0,2, found \""
                     + cpuList + "\"");
         }
-        return n;
+        return out;
     }
 }
