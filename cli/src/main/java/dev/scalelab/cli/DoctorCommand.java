@@ -106,7 +106,7 @@ public final class DoctorCommand implements Callable<Integer> {
     private void connectionNote(Database db) {
         connectionNote = Environment.connectionSetupMs(db, 15)
                 .map(ms -> "  note     " + Environment.connectionSetupLine(ms)
-                        + (ms > 16 ? "; the story's per-request steps offer about 62 requests/s, so they will queue on "
+                        + (ms > 25 ? "; the story's per-request steps offer about 27 requests/s, so they will queue on "
                                 + "connection setup here" : ""))
                 .orElse(null);
     }

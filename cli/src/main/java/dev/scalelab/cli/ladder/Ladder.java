@@ -27,8 +27,13 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param warmupSec   load before measuring
      * @param durationSec measured load
      * @param drainSec    how long requests issued during the measurement may take to finish afterwards
+     * @param commentShare share of signed-in visitors who post a comment; null for the simulation's default
      */
-    public record Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec) {
+    public record Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec,
+                           Double commentShare) {
+        public Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec) {
+            this(simulation, rate, warmupSec, durationSec, drainSec, null);
+        }
     }
 
     /**

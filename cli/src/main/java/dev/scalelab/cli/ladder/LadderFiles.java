@@ -101,8 +101,8 @@ public final class LadderFiles {
                     ? workload(top.get("workload"), new Workload("StoryWorkload", 8, 8, 25, 20))
                     : new Workload("StoryWorkload", 8, 8, 25, 20);
             Workload quick = top.containsKey("quick")
-                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 2, 6, 8))
-                    : new Workload(workload.simulation(), workload.rate(), 2, 6, 8);
+                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare()))
+                    : new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare());
             Node stepsNode = top.get("steps");
             if (stepsNode == null) {
                 throw error(root, "a ladder needs 'steps:', a list of steps");
@@ -260,13 +260,16 @@ public final class LadderFiles {
         }
 
         Workload workload(Node n, Workload defaults) {
-            Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec"));
+            Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec",
+                    "commentShare"));
             String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
             double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
             int warmup = m.containsKey("warmupSec") ? (int) number(m.get("warmupSec"), "warmupSec", 0, 3_600) : defaults.warmupSec();
             int duration = m.containsKey("durationSec") ? (int) number(m.get("durationSec"), "durationSec", 1, 3_600) : defaults.durationSec();
             int drain = m.containsKey("drainSec") ? (int) number(m.get("drainSec"), "drainSec", 0, 3_600) : defaults.drainSec();
-            return new Workload(sim, rate, warmup, duration, drain);
+            Double comments = m.containsKey("commentShare") ? Double.valueOf(number(m.get("commentShare"), "commentShare", 0, 1))
+                    : defaults.commentShare();
+            return new Workload(sim, rate, warmup, duration, drain, comments);
         }
 
         double number(Node n, String key, double min, double max) {

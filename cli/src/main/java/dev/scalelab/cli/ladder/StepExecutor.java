@@ -19,6 +19,7 @@ import dev.scalelab.loadtests.runner.RunListener;
 import dev.scalelab.loadtests.runner.RunOutcome;
 import dev.scalelab.loadtests.runner.RunSettings;
 import dev.scalelab.loadtests.runner.SimulationRunner;
+import dev.scalelab.loadtests.sim.VisitPlanner;
 import dev.scalelab.app.ReferenceWorker;
 import dev.scalelab.app.tasks.TaskStats;
 import dev.scalelab.reports.model.AsyncJobs;
@@ -196,8 +197,20 @@ final class StepExecutor {
                     .build();
             // First requests load classes and fill caches (every route, comments included) while the injector's
             // JVM boots; they end before the measurement starts. A short warm-up phase (--quick) gets one round.
-            int warmUpRounds = workload.warmupSec() >= 5 ? 3 : 1;
-            Thread warming = new Thread(() -> apps.forEach(a -> a.warmUp(warmUpRounds)), "scalelab-warm-up");
+            // With a page cache, the popular pages are then requested once each, so the measured hit rate is the
+            // steady state's: at the story's rate, the warm-up's visitors alone reach only part of them. A short
+            // warm-up (--quick) has no time for that.
+            boolean fullWarmUp = workload.warmupSec() >= 5;
+            int warmUpRounds = fullWarmUp ? 3 : 1;
+            boolean pageCache = fullWarmUp && !"none".equals(step.app().getOrDefault("cache", "none"));
+            List<String> popular = VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(),
+                    HOT_PAGES);
+            Thread warming = new Thread(() -> apps.forEach(a -> {
+                a.warmUp(warmUpRounds);
+                if (pageCache) {
+                    a.fillCache(popular);
+                }
+            }), "scalelab-warm-up");
             warming.setDaemon(true);
             warming.start();
             RunOutcome outcome;
@@ -257,7 +270,7 @@ final class StepExecutor {
 
     /** The workload of a step against {@code baseUrl}; the caller adds the app's users and ids. */
     private static RunSettings.Builder settings(Workload workload, String baseUrl, int repeat, Path stepDir) {
-        return RunSettings.builder()
+        RunSettings.Builder b = RunSettings.builder()
                 .simulation(workload.simulation())
                 .baseUrl(baseUrl)
                 .rate(workload.rate())
@@ -271,6 +284,10 @@ final class StepExecutor {
                 // cache could only hit on the home page, whatever its design.
                 .property("hotShare", Double.toString(HOT_SHARE))
                 .property("hotPages", Integer.toString(HOT_PAGES));
+        if (workload.commentShare() != null) {
+            b.property("commentShare", Double.toString(workload.commentShare()));
+        }
+        return b;
     }
 
     /**

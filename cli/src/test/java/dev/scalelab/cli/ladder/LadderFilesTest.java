@@ -45,6 +45,23 @@ class LadderFilesTest {
     }
 
     @Test
+    void the_comment_share_is_passed_on_and_checked() {
+        Ladder l = LadderFiles.parse("l.yaml", """
+                workload: {rate: 5, commentShare: 0.4}
+                steps:
+                  - name: a
+                    app: {fetch: eager}
+                """);
+        assertThat(l.workload().commentShare()).isEqualTo(0.4);
+        assertThat(l.quick().commentShare()).isEqualTo(0.4);
+        assertThat(LadderFiles.parse("l.yaml", "steps: [{name: a, app: {fetch: eager}}]").workload().commentShare())
+                .isNull();
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "workload: {commentShare: 2}\nsteps: []"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("x.yaml:1:26: 'commentShare' must be between 0 and 1 (was 2)");
+    }
+
+    @Test
     void an_unknown_switch_is_reported_with_line_and_column() {
         assertThatThrownBy(() -> LadderFiles.parse("my.yaml", """
                 steps:

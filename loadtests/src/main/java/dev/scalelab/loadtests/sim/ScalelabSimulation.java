@@ -94,6 +94,15 @@ public abstract class ScalelabSimulation extends Simulation {
         return System.nanoTime() > windowEndNanos;
     }
 
+    /**
+     * Milliseconds left in the measurement window (0 when it is over). Think times are cut to it, so at the end of the
+     * window visits stop at once instead of thinking on for requests nobody measures.
+     */
+    protected final long millisLeftInWindow() {
+        long left = windowEndNanos - System.nanoTime();
+        return left <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(left) + 1;
+    }
+
     @Override
     public final void before() {
         recorder.start();

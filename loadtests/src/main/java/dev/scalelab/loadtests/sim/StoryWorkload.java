@@ -58,7 +58,7 @@ public class StoryWorkload extends ScalelabSimulation {
                 .exec(requests.startVisit())
                 .exec(this::startVisit)
                 .foreach(session -> session.<Visit>get(VISIT).steps(), STEP).on(
-                        pause(session -> Duration.ofMillis(step(session).thinkMs())),
+                        pause(session -> Duration.ofMillis(Math.min(step(session).thinkMs(), millisLeftInWindow()))),
                         // the measurement window is over: end the visit (counted as finished) instead of sending
                         // requests nobody measures
                         doIf(session -> windowOver()).then(requests.endVisit(), exitHere()),

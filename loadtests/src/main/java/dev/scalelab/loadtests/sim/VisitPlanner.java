@@ -79,6 +79,21 @@ public final class VisitPlanner {
     }
 
     /**
+     * The popular pages of {@link #popularity}: the newest {@code hotPages} articles and the first {@code hotPages}
+     * users, as paths.
+     */
+    public static List<String> popularPaths(int articleIdMax, int userIdMax, int hotPages) {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < Math.min(hotPages, articleIdMax); i++) {
+            paths.add("/articles/" + (articleIdMax - i));
+        }
+        for (int i = 1; i <= Math.min(hotPages, userIdMax); i++) {
+            paths.add("/users/" + i);
+        }
+        return paths;
+    }
+
+    /**
      * The visit of the {@code visitor}-th arrival (from 0). Signed-in visitors take the users in a
      * seeded order, so concurrent visitors are distinct users unless more visitors arrive than
      * there are users between two of them.

@@ -101,6 +101,30 @@ class StoryWorkloadRunTest {
     }
 
     @Test
+    void visits_stop_thinking_when_the_measurement_window_closes() throws Exception {
+        try (ContractServer server = new ContractServer(ContractServer.Mode.CORRECT, 0, names, "password")) {
+            Path csv = ContractServer.writeUsersCsv(dir.resolve("users.csv"), names);
+            // think times of 2.5-3 s: without cutting them at the end of the 4 s window, the last visits would
+            // keep the run going for up to 3 s more
+            ClientResults r = new SimulationRunner().run(RunSettings.builder()
+                    .simulation("StoryWorkload")
+                    .baseUrl(server.baseUrl())
+                    .rate(4)
+                    .warmup(Duration.ofSeconds(1))
+                    .duration(Duration.ofSeconds(3))
+                    .usersCsv(csv).articleIdMax(30).userIdMax(40)
+                    .property("thinkMinMs", "2500").property("thinkMaxMs", "3000")
+                    .outputDir(dir.resolve("think"))
+                    .build(), new RunListener() { }).results();
+
+            assertThat(r.total().requests()).isPositive();
+            assertThat(r.drain().requests()).isZero();
+            assertThat(r.unfinishedVisits()).isZero();
+            assertThat(r.injector().wallMillis()).isBetween(4_000L, 5_500L);
+        }
+    }
+
+    @Test
     void every_page_served_to_the_wrong_person_is_an_identity_leak() throws Exception {
         try (ContractServer server = new ContractServer(ContractServer.Mode.SHARED_PAGE_CACHE, 0, names, "password")) {
             RunOutcome outcome = run(server);

@@ -33,6 +33,27 @@ class VisitPlannerPopularityTest {
     }
 
     @Test
+    void the_popular_paths_are_exactly_the_pages_the_hot_views_go_to() {
+        VisitPlanner planner = new VisitPlanner(7, USERS, 2000, 5000, 0, 0, 0, 0).popularity(1.0, 60);
+        java.util.Set<String> viewed = new java.util.TreeSet<>();
+        for (int v = 0; v < 3000; v++) {
+            for (VisitPlanner.Step s : planner.plan(v).steps()) {
+                if (s.kind() == VisitPlanner.Kind.ARTICLE) {
+                    viewed.add("/articles/" + s.id());
+                } else if (s.kind() == VisitPlanner.Kind.PROFILE) {
+                    viewed.add("/users/" + s.id());
+                }
+            }
+        }
+        List<String> popular = VisitPlanner.popularPaths(2000, 5000, 60);
+        assertThat(popular).hasSize(120).doesNotHaveDuplicates()
+                .contains("/articles/2000", "/articles/1941", "/users/1", "/users/60")
+                .doesNotContain("/articles/1940", "/users/61");
+        assertThat(viewed).containsExactlyInAnyOrderElementsOf(popular);
+        assertThat(VisitPlanner.popularPaths(10, 5, 60)).hasSize(15);
+    }
+
+    @Test
     void without_popularity_views_spread_evenly() {
         long[] total = {0};
         long hot = hotViews(new VisitPlanner(7, USERS, 2000, 5000, 0, 0, 0, 0), 2000, 1941, 60, total);
