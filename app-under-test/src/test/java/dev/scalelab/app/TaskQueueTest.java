@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalelab.app.data.Seeder;
 import dev.scalelab.app.db.Database;
 import dev.scalelab.app.tasks.NotifyFollowers;
 import dev.scalelab.app.tasks.QueueDepth;
@@ -117,6 +118,22 @@ class TaskQueueTest {
             tx.commit();
             assertThat(jobsNamed("outbox test")).as("stored with the commit").isEqualTo(before + 1);
             assertThat(tx.isClosed()).as("the lender's connection stays open").isFalse();
+        }
+    }
+
+    @Test
+    void removing_the_workload_data_empties_the_task_queue() throws Exception {
+        try (Database database = Database.open(db, line -> { });
+             TaskQueue queue = TaskQueue.open(database, 1, UnaryOperator.identity());
+             Connection c = database.connect()) {
+            queue.enqueue("left over", new NotifyFollowers(1, 1, "An article", List.of("a@scalelab.test")), c);
+            assertThat(jobsNamed("left over")).isPositive();
+            assertThat(depth().pending()).isPositive();
+
+            Seeder.removeWorkloadData(c);
+
+            assertThat(jobsNamed("left over")).isZero();
+            assertThat(depth()).isEqualTo(new QueueDepth(0, 0, 0, 0, 0));
         }
     }
 

@@ -151,13 +151,20 @@ public final class Seeder {
     /**
      * Removes what load tests added (comments posted by visitors, and the record of the follower e-mails sent about
      * them), so every run and every step of a ladder starts from the same rows. Generated comments are dated within
-     * hours of {@link #EPOCH}; posted ones are dated now. Generated comments have no e-mails sent. Returns how many
-     * rows were removed.
+     * hours of {@link #EPOCH}; posted ones are dated now. Generated comments have no e-mails sent. The task queue is
+     * emptied too (its jobs and their recorded outcomes): jobs left by an earlier step or an interrupted run would
+     * otherwise be worked during the next step's measurement. Returns how many rows were removed.
      */
     public static int removeWorkloadData(Connection c) throws SQLException {
         int removed;
         try (Statement st = c.createStatement()) {
-            removed = st.executeUpdate("delete from notification_sent");
+            removed = st.executeUpdate("delete from notification_sent") + st.executeUpdate("delete from task_outcome");
+            try (ResultSet queue = st.executeQuery("select to_regclass('jobrunr_jobs') is not null")) {
+                queue.next();
+                if (queue.getBoolean(1)) {
+                    removed += st.executeUpdate("delete from jobrunr_jobs");
+                }
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("delete from comment where created_at > ?")) {
             ps.setTimestamp(1, Timestamp.from(EPOCH.plus(30, ChronoUnit.DAYS)));

@@ -48,7 +48,7 @@ public final class LadderRun {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     /** App start, preflight and collection around each step's load, for the remaining-time estimate. */
-    private static final Duration STEP_OVERHEAD = Duration.ofSeconds(12);
+    private static final Duration STEP_OVERHEAD = Duration.ofSeconds(8);
 
     private final Ladder ladder;
     private final List<Step> steps;
@@ -99,13 +99,17 @@ public final class LadderRun {
             }
             StepExecutor executor = new StepExecutor(env);
             int k = 0;
+            long stepsStart = System.nanoTime();
             for (int repeat = 1; repeat <= options.repeat() && !interrupted; repeat++) {
                 for (Step step : steps) {
                     k++;
                     Workload w = workload(step);
                     String label = String.format(Locale.ROOT, "step %d/%d %s%s", k, total, step.name(),
                             options.repeat() > 1 ? " (repeat " + repeat + "/" + options.repeat() + ")" : "");
-                    Duration remaining = estimate(total - k + 1, w);
+                    // the steps so far are the best guess for the rest; before the first, the workload's length
+                    Duration remaining = k > 1
+                            ? Duration.ofNanos((System.nanoTime() - stepsStart) / (k - 1) * (total - k + 1))
+                            : estimate(total - k + 1, w);
                     out.accept(label + ": " + step.description() + " [about " + minutes(remaining) + " left in the ladder]");
                     Path stepDir = options.repeat() > 1 ? runDir.resolve(step.name()).resolve("repeat-" + repeat)
                             : runDir.resolve(step.name());
@@ -146,7 +150,7 @@ public final class LadderRun {
     }
 
     private Duration estimate(int stepsLeft, Workload w) {
-        return Duration.ofSeconds(w.warmupSec() + w.durationSec() + w.drainSec() / 2).plus(STEP_OVERHEAD).multipliedBy(stepsLeft);
+        return Duration.ofSeconds(w.warmupSec() + w.durationSec()).plus(STEP_OVERHEAD).multipliedBy(stepsLeft);
     }
 
     private static String minutes(Duration d) {
