@@ -23,19 +23,24 @@ class StoryWorkloadRunTest {
 
     private final Map<String, String> names = ContractServer.seededNames(40);
 
-    private RunOutcome run(ContractServer server, List<String> progress, AtomicInteger measurementStarts)
-            throws Exception {
-        Path csv = ContractServer.writeUsersCsv(dir.resolve("users.csv"), names);
-        return new SimulationRunner().run(RunSettings.builder()
+    /** One second of warm-up and three measured, against {@code server}, with its users. */
+    private RunSettings.Builder story(ContractServer server, double rate, String outputDir) throws Exception {
+        return RunSettings.builder()
                 .simulation("StoryWorkload")
                 .baseUrl(server.baseUrl())
-                .rate(8)
+                .rate(rate)
                 .warmup(Duration.ofSeconds(1))
                 .duration(Duration.ofSeconds(3))
-                .usersCsv(csv).articleIdMax(30).userIdMax(40)
+                .usersCsv(ContractServer.writeUsersCsv(dir.resolve("users.csv"), names))
+                .articleIdMax(30).userIdMax(40)
+                .outputDir(dir.resolve(outputDir));
+    }
+
+    private RunOutcome run(ContractServer server, List<String> progress, AtomicInteger measurementStarts)
+            throws Exception {
+        return new SimulationRunner().run(story(server, 8, "run")
                 .property("thinkMinMs", "20").property("thinkMaxMs", "150")
                 .property("signedInShare", "0.5").property("commentShare", "0.5")
-                .outputDir(dir.resolve("run"))
                 .build(), new RunListener() {
                     @Override
                     public void onProgress(String message) {
@@ -103,18 +108,10 @@ class StoryWorkloadRunTest {
     @Test
     void visits_stop_thinking_when_the_measurement_window_closes() throws Exception {
         try (ContractServer server = new ContractServer(ContractServer.Mode.CORRECT, 0, names, "password")) {
-            Path csv = ContractServer.writeUsersCsv(dir.resolve("users.csv"), names);
             // think times of 2.5-3 s: without cutting them at the end of the 4 s window, the last visits would
             // keep the run going for up to 3 s more
-            ClientResults r = new SimulationRunner().run(RunSettings.builder()
-                    .simulation("StoryWorkload")
-                    .baseUrl(server.baseUrl())
-                    .rate(4)
-                    .warmup(Duration.ofSeconds(1))
-                    .duration(Duration.ofSeconds(3))
-                    .usersCsv(csv).articleIdMax(30).userIdMax(40)
+            ClientResults r = new SimulationRunner().run(story(server, 4, "think")
                     .property("thinkMinMs", "2500").property("thinkMaxMs", "3000")
-                    .outputDir(dir.resolve("think"))
                     .build(), new RunListener() { }).results();
 
             assertThat(r.total().requests()).isPositive();
