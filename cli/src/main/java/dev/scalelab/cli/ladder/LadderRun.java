@@ -177,8 +177,9 @@ public final class LadderRun {
         String statements = home == null || home.statementsPerRequest() == null ? "-"
                 : String.format(Locale.ROOT, "%.0f", home.statementsPerRequest());
         var comment = r.routes().get(COMMENT_ROUTE);
+        // with its sample size: a p95 of a dozen POSTs is close to their maximum
         String commentP95 = comment == null || comment.latencyMs() == null ? "-"
-                : String.format(Locale.ROOT, "%.0f ms", comment.latencyMs().p95());
+                : String.format(Locale.ROOT, "%.0f ms (%d POSTs)", comment.latencyMs().p95(), comment.requests());
         String line = String.format(Locale.ROOT, "%s: %d requests, %d KO, %.1f req/s, p95 %s, GET / statements %s, "
                         + "cache hit %s, leaks %d, connection errors %d, comment POST p95 %s", base, r.requests(), r.ko(),
                 r.throughputRps(), p95, statements,
