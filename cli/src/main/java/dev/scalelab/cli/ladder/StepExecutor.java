@@ -20,6 +20,7 @@ import dev.scalelab.loadtests.runner.RunOutcome;
 import dev.scalelab.loadtests.runner.RunSettings;
 import dev.scalelab.loadtests.runner.SimulationRunner;
 import dev.scalelab.loadtests.sim.VisitPlanner;
+import dev.scalelab.app.CacheMode;
 import dev.scalelab.app.ReferenceWorker;
 import dev.scalelab.app.tasks.TaskStats;
 import dev.scalelab.reports.model.AsyncJobs;
@@ -43,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -197,12 +199,14 @@ final class StepExecutor {
                     .build();
             // First requests load classes and fill caches (every route, comments included) while the injector's
             // JVM boots; they end before the measurement starts. A short warm-up phase (--quick) gets one round.
-            // With a page cache, the popular pages are then requested once each, so the measured hit rate is the
-            // steady state's: at the story's rate, the warm-up's visitors alone reach only part of them. A short
-            // warm-up (--quick) has no time for that.
+            // With a page cache whose entries serve everybody (keyed by path, not by the visitor's cookie), the
+            // popular pages are then requested once each, so the measured hit rate is the steady state's: at the
+            // story's rate, the warm-up's visitors alone reach only part of them. A short warm-up (--quick) has no
+            // time for that.
             boolean fullWarmUp = workload.warmupSec() >= 5;
             int warmUpRounds = fullWarmUp ? 3 : 1;
-            boolean pageCache = fullWarmUp && !"none".equals(step.app().getOrDefault("cache", "none"));
+            boolean pageCache = fullWarmUp && Set.of(CacheMode.PAGE_SHARED.label(), CacheMode.FRAGMENT.label())
+                    .contains(step.app().getOrDefault("cache", CacheMode.NONE.label()));
             List<String> popular = VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(),
                     HOT_PAGES);
             Thread warming = new Thread(() -> apps.forEach(a -> {
