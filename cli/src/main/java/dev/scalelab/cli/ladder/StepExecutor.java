@@ -209,10 +209,12 @@ final class StepExecutor {
                     .contains(step.app().getOrDefault("cache", CacheMode.NONE.label()));
             List<String> popular = VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(),
                     HOT_PAGES);
+            // the injector's JVM takes about a second to start, so this ends before its warm-up does
+            Instant warmUpEnds = Instant.now().plusSeconds(workload.warmupSec());
             Thread warming = new Thread(() -> apps.forEach(a -> {
-                a.warmUp(warmUpRounds);
+                a.warmUp(warmUpRounds, warmUpEnds);
                 if (pageCache) {
-                    a.fillCache(popular);
+                    a.fillCache(popular, warmUpEnds);
                 }
             }), "scalelab-warm-up");
             warming.setDaemon(true);

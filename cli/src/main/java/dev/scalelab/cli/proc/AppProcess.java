@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -132,16 +133,21 @@ public final class AppProcess implements AutoCloseable {
     /**
      * Sends every kind of request of the story once or twice (pages, sign-in, a comment, sign-out), so the first
      * measured request of a route does not pay for class loading and first-use initialization in this JVM (the
-     * comment POST's notifier, the ORM's insert path). Failures are left to the load test to report.
+     * comment POST's notifier, the ORM's insert path). Sends nothing after {@code deadline}, so the warm-up does not
+     * run into the measurement on a slow step. Failures are left to the load test to report.
      */
-    public void warmUp(int rounds) {
+    public void warmUp(int rounds, Instant deadline) {
         HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .cookieHandler(new java.net.CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         try {
             for (int i = 1; i <= rounds; i++) {
                 for (String path : List.of("/", "/articles/" + i, "/users/" + i, "/login")) {
-                    browser.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    if (!get(browser, path, deadline)) {
+                        return;
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    return;
                 }
                 post(browser, "/login", "email=user" + (i + 1) + "%40scalelab.test&password=password");
                 post(browser, "/articles/" + i + "/comments", "body=Warming+up.");
@@ -157,21 +163,32 @@ public final class AppProcess implements AutoCloseable {
     /**
      * Requests each path once, without cookies, as the first visitors of a freshly deployed site would: a page cache
      * then holds the popular pages before anything is measured, and a short run measures the steady state's hit rate
-     * instead of the cold start's. Failures are left to the load test to report.
+     * instead of the cold start's. Sends nothing after {@code deadline}. Failures are left to the load test to report.
      */
-    public void fillCache(List<String> paths) {
+    public void fillCache(List<String> paths, Instant deadline) {
         HttpClient crawler = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         try {
             for (String path : paths) {
-                crawler.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                if (!get(crawler, path, deadline)) {
+                    return;
+                }
             }
         } catch (IOException e) {
             // the load test reports what does not answer
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** GET {@code path} unless the deadline has passed; false when it has. */
+    private boolean get(HttpClient client, String path, Instant deadline) throws IOException, InterruptedException {
+        if (Instant.now().isAfter(deadline)) {
+            return false;
+        }
+        client.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        return true;
     }
 
     private void post(HttpClient browser, String path, String form) throws IOException, InterruptedException {
