@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -209,12 +210,14 @@ final class StepExecutor {
                     .contains(step.app().getOrDefault("cache", CacheMode.NONE.label()));
             List<String> popular = VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(),
                     HOT_PAGES);
-            // the injector's JVM takes about a second to start, so this ends before its warm-up does
-            Instant warmUpEnds = Instant.now().plusSeconds(workload.warmupSec());
+            // they stop when the measurement starts, so they never run into it
+            AtomicBoolean measuring = new AtomicBoolean();
+            AtomicBoolean warmedUp = new AtomicBoolean(true);
             Thread warming = new Thread(() -> apps.forEach(a -> {
-                a.warmUp(warmUpRounds, warmUpEnds);
-                if (pageCache) {
-                    a.fillCache(popular, warmUpEnds);
+                boolean complete = a.warmUp(warmUpRounds, measuring::get)
+                        && (!pageCache || a.fillCache(popular, measuring::get));
+                if (!complete) {
+                    warmedUp.set(false);
                 }
             }), "scalelab-warm-up");
             warming.setDaemon(true);
@@ -229,13 +232,15 @@ final class StepExecutor {
 
                     @Override
                     public void onMeasurementStart() {
-                        if (warming.isAlive()) {
-                            missing.add("the app's warm-up requests were still running when the measurement started");
-                        }
+                        measuring.set(true);
                         try {
                             warming.join();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
+                        }
+                        if (!warmedUp.get()) {
+                            missing.add("the app's warm-up requests (" + (pageCache ? "every route, then the popular "
+                                    + "pages" : "every route") + ") were cut short when the measurement started");
                         }
                         for (AppProcess app : apps) {
                             if (app.diagnostics(true).isEmpty()) {

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The reference app (or the user's app) in a child process: started with its log in the step folder, ready
@@ -133,21 +133,22 @@ public final class AppProcess implements AutoCloseable {
     /**
      * Sends every kind of request of the story once or twice (pages, sign-in, a comment, sign-out), so the first
      * measured request of a route does not pay for class loading and first-use initialization in this JVM (the
-     * comment POST's notifier, the ORM's insert path). Sends nothing after {@code deadline}, so the warm-up does not
-     * run into the measurement on a slow step. Failures are left to the load test to report.
+     * comment POST's notifier, the ORM's insert path). Sends nothing once {@code stop} says so, so the warm-up does
+     * not run into the measurement on a slow step. Returns whether it sent everything. Failures are left to the load
+     * test to report.
      */
-    public void warmUp(int rounds, Instant deadline) {
+    public boolean warmUp(int rounds, BooleanSupplier stop) {
         HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .cookieHandler(new java.net.CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         try {
             for (int i = 1; i <= rounds; i++) {
                 for (String path : List.of("/", "/articles/" + i, "/users/" + i, "/login")) {
-                    if (!get(browser, path, deadline)) {
-                        return;
+                    if (!get(browser, path, stop)) {
+                        return false;
                     }
                 }
-                if (Instant.now().isAfter(deadline)) {
-                    return;
+                if (stop.getAsBoolean()) {
+                    return false;
                 }
                 post(browser, "/login", "email=user" + (i + 1) + "%40scalelab.test&password=password");
                 post(browser, "/articles/" + i + "/comments", "body=Warming+up.");
@@ -158,20 +159,22 @@ public final class AppProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return true;
     }
 
     /**
      * Requests each path once, without cookies, as the first visitors of a freshly deployed site would: a page cache
      * then holds the popular pages before anything is measured, and a short run measures the steady state's hit rate
-     * instead of the cold start's. Sends nothing after {@code deadline}. Failures are left to the load test to report.
+     * instead of the cold start's. Sends nothing once {@code stop} says so; returns whether it sent everything. Failures
+     * are left to the load test to report.
      */
-    public void fillCache(List<String> paths, Instant deadline) {
+    public boolean fillCache(List<String> paths, BooleanSupplier stop) {
         HttpClient crawler = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         try {
             for (String path : paths) {
-                if (!get(crawler, path, deadline)) {
-                    return;
+                if (!get(crawler, path, stop)) {
+                    return false;
                 }
             }
         } catch (IOException e) {
@@ -179,11 +182,12 @@ public final class AppProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return true;
     }
 
-    /** GET {@code path} unless the deadline has passed; false when it has. */
-    private boolean get(HttpClient client, String path, Instant deadline) throws IOException, InterruptedException {
-        if (Instant.now().isAfter(deadline)) {
+    /** GET {@code path} unless {@code stop} says so; false when it does. */
+    private boolean get(HttpClient client, String path, BooleanSupplier stop) throws IOException, InterruptedException {
+        if (stop.getAsBoolean()) {
             return false;
         }
         client.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),

@@ -6,10 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,7 @@ class AppWarmUpTest {
     Path dir;
 
     @Test
-    void the_warm_up_requests_what_it_is_given_and_nothing_after_its_deadline() throws Exception {
+    void the_warm_up_requests_what_it_is_given_and_nothing_once_told_to_stop() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -32,16 +32,20 @@ class AppWarmUpTest {
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try (AppProcess app = AppProcess.start(List.of("sleep", "30"), url, dir.resolve("app.log"), Optional.empty())) {
-            app.fillCache(List.of("/articles/2000", "/users/1"), Instant.now().plusSeconds(30));
+            assertThat(app.fillCache(List.of("/articles/2000", "/users/1"), () -> false)).isTrue();
             assertThat(seen).containsExactly("GET /articles/2000 false", "GET /users/1 false");
 
-            app.warmUp(1, Instant.now().plusSeconds(30));
+            assertThat(app.warmUp(1, () -> false)).isTrue();
             assertThat(seen).hasSize(2 + 7).contains("POST /articles/1/comments false", "GET /login false");
 
             seen.clear();
-            app.fillCache(List.of("/articles/2000"), Instant.now().minusSeconds(1));
-            app.warmUp(3, Instant.now().minusSeconds(1));
-            assertThat(seen).as("nothing after the deadline").isEmpty();
+            assertThat(app.fillCache(List.of("/articles/2000"), () -> true)).isFalse();
+            assertThat(app.warmUp(3, () -> true)).isFalse();
+            assertThat(seen).as("nothing once told to stop").isEmpty();
+
+            AtomicInteger asked = new AtomicInteger();
+            assertThat(app.fillCache(List.of("/a", "/b", "/c"), () -> asked.incrementAndGet() > 2)).isFalse();
+            assertThat(seen).as("stops between requests").containsExactly("GET /a false", "GET /b false");
         } finally {
             server.stop(0);
         }
