@@ -1,6 +1,7 @@
 package dev.scalelab.app.data;
 
 import dev.scalelab.app.DatasetSpec;
+import dev.scalelab.app.tasks.TaskQueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -159,13 +160,8 @@ public final class Seeder {
         int removed;
         try (Statement st = c.createStatement()) {
             removed = st.executeUpdate("delete from notification_sent") + st.executeUpdate("delete from task_outcome");
-            try (ResultSet queue = st.executeQuery("select to_regclass('jobrunr_jobs') is not null")) {
-                queue.next();
-                if (queue.getBoolean(1)) {
-                    removed += st.executeUpdate("delete from jobrunr_jobs");
-                }
-            }
         }
+        removed += TaskQueue.removeAllJobs(c);
         try (PreparedStatement ps = c.prepareStatement("delete from comment where created_at > ?")) {
             ps.setTimestamp(1, Timestamp.from(EPOCH.plus(30, ChronoUnit.DAYS)));
             return removed + ps.executeUpdate();

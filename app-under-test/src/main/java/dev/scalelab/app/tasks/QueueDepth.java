@@ -29,11 +29,8 @@ public record QueueDepth(long enqueued, long scheduled, long processing, long su
         long succeeded = 0;
         long failed = 0;
         try (Statement st = c.createStatement()) {
-            try (ResultSet exists = st.executeQuery("select to_regclass('jobrunr_jobs') is not null")) {
-                exists.next();
-                if (!exists.getBoolean(1)) {
-                    return new QueueDepth(0, 0, 0, 0, 0);
-                }
+            if (!TaskQueue.tablesExist(st)) {
+                return new QueueDepth(0, 0, 0, 0, 0);
             }
             try (ResultSet rs = st.executeQuery("select state, count(*) from jobrunr_jobs group by state")) {
                 while (rs.next()) {

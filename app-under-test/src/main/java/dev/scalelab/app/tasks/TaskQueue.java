@@ -3,6 +3,10 @@ package dev.scalelab.app.tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.scalelab.app.db.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +80,21 @@ public final class TaskQueue implements AutoCloseable {
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /** Whether JobRunr has created its tables in this database (it does on first use). */
+    static boolean tablesExist(Statement st) throws SQLException {
+        try (ResultSet exists = st.executeQuery("select to_regclass('jobrunr_jobs') is not null")) {
+            exists.next();
+            return exists.getBoolean(1);
+        }
+    }
+
+    /** Deletes every job, whatever its state; returns how many. Nothing to do before the tables exist. */
+    public static int removeAllJobs(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            return tablesExist(st) ? st.executeUpdate("delete from jobrunr_jobs") : 0;
         }
     }
 

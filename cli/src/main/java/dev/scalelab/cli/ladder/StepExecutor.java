@@ -58,6 +58,8 @@ final class StepExecutor {
     static final double HOT_SHARE = 0.95;
     /** The popular pages: the articles of the home page (its feed size) and as many users. */
     static final int HOT_PAGES = 60;
+    /** Page caches whose entries serve every visitor, so requesting a page once fills it for all of them. */
+    private static final Set<String> SHARED_CACHES = Set.of(CacheMode.PAGE_SHARED.label(), CacheMode.FRAGMENT.label());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** How long a step waits after the load for the worker to finish the queued jobs. */
@@ -199,25 +201,20 @@ final class StepExecutor {
                     .userIdMax(Environment.DATASET.users())
                     .build();
             // First requests load classes and fill caches (every route, comments included) while the injector's
-            // JVM boots; they end before the measurement starts. A short warm-up phase (--quick) gets one round.
-            // With a page cache whose entries serve everybody (keyed by path, not by the visitor's cookie), the
-            // popular pages are then requested once each, so the measured hit rate is the steady state's: at the
-            // story's rate, the warm-up's visitors alone reach only part of them. A short warm-up (--quick) has no
-            // time for that.
+            // JVM boots, and stop when the measurement starts. A short warm-up phase (--quick) gets one round.
+            // Where a cached page serves everybody (keyed by path, not by the visitor's cookie), the popular pages
+            // are then requested once each, so the measured hit rate is the steady state's: at the story's rate,
+            // the warm-up's visitors alone reach only part of them. A short warm-up has no time for that.
             boolean fullWarmUp = workload.warmupSec() >= 5;
             int warmUpRounds = fullWarmUp ? 3 : 1;
-            boolean pageCache = fullWarmUp && Set.of(CacheMode.PAGE_SHARED.label(), CacheMode.FRAGMENT.label())
-                    .contains(step.app().getOrDefault("cache", CacheMode.NONE.label()));
-            List<String> popular = VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(),
-                    HOT_PAGES);
-            // they stop when the measurement starts, so they never run into it
+            List<String> popular = fullWarmUp && SHARED_CACHES.contains(step.app().getOrDefault("cache", ""))
+                    ? VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(), HOT_PAGES)
+                    : List.of();
             AtomicBoolean measuring = new AtomicBoolean();
-            AtomicBoolean warmedUp = new AtomicBoolean(true);
+            AtomicBoolean cutShort = new AtomicBoolean();
             Thread warming = new Thread(() -> apps.forEach(a -> {
-                boolean complete = a.warmUp(warmUpRounds, measuring::get)
-                        && (!pageCache || a.fillCache(popular, measuring::get));
-                if (!complete) {
-                    warmedUp.set(false);
+                if (!a.warmUp(warmUpRounds, measuring::get) || !a.fillCache(popular, measuring::get)) {
+                    cutShort.set(true);
                 }
             }), "scalelab-warm-up");
             warming.setDaemon(true);
@@ -238,9 +235,8 @@ final class StepExecutor {
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        if (!warmedUp.get()) {
-                            missing.add("the app's warm-up requests (" + (pageCache ? "every route, then the popular "
-                                    + "pages" : "every route") + ") were cut short when the measurement started");
+                        if (cutShort.get()) {
+                            missing.add("the app's warm-up requests were cut short when the measurement started");
                         }
                         for (AppProcess app : apps) {
                             if (app.diagnostics(true).isEmpty()) {

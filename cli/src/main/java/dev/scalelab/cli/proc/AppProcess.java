@@ -134,8 +134,8 @@ public final class AppProcess implements AutoCloseable {
      * Sends every kind of request of the story once or twice (pages, sign-in, a comment, sign-out), so the first
      * measured request of a route does not pay for class loading and first-use initialization in this JVM (the
      * comment POST's notifier, the ORM's insert path). Sends nothing once {@code stop} says so, so the warm-up does
-     * not run into the measurement on a slow step. Returns whether it sent everything. Failures are left to the load
-     * test to report.
+     * not run into the measurement on a slow step. Returns false when stopped before the end. Failures are left to the
+     * load test to report.
      */
     public boolean warmUp(int rounds, BooleanSupplier stop) {
         HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -165,8 +165,8 @@ public final class AppProcess implements AutoCloseable {
     /**
      * Requests each path once, without cookies, as the first visitors of a freshly deployed site would: a page cache
      * then holds the popular pages before anything is measured, and a short run measures the steady state's hit rate
-     * instead of the cold start's. Sends nothing once {@code stop} says so; returns whether it sent everything. Failures
-     * are left to the load test to report.
+     * instead of the cold start's. Sends nothing once {@code stop} says so; returns false when stopped before the end.
+     * Failures are left to the load test to report.
      */
     public boolean fillCache(List<String> paths, BooleanSupplier stop) {
         HttpClient crawler = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
