@@ -7,15 +7,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** The machine's PostgreSQL for tests: {@code SCALELAB_TEST_DB_URL}, default the local server's {@code test} database. */
-final class TestDatabases {
-    static final String ADMIN_URL = System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
+public final class TestDatabases {
+    public static final String ADMIN_URL = System.getenv().getOrDefault("SCALELAB_TEST_DB_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
     private TestDatabases() {
     }
 
     /** A database of its own on the test server (created when missing), so modules' tests never collide. */
-    static DatabaseSettings dedicated(String name) throws SQLException {
+    public static DatabaseSettings dedicated(String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
                 if (!rs.next()) {

@@ -142,6 +142,74 @@ final class StepExecutor {
                 worker = Optional.of(opened.add(AppProcess.startReferenceApp(workerArgs(switches, dbArgs),
                         apps.get(0).baseUrl(), stepDir.resolve("worker.log"), Optional.empty())));
             }
+            // Behind nginx the load goes to nginx's port, chosen now so the injector can be started with it.
+            int nginxPort = stack.nginx() ? FreePorts.next() : 0;
+            String baseUrl = stack.nginx() ? "http://127.0.0.1:" + nginxPort : apps.get(0).baseUrl();
+            RunSettings settings = settings(workload, baseUrl, repeat, stepDir)
+                    .usersCsv(env.usersCsv)
+                    .articleIdMax(Environment.DATASET.articles())
+                    .userIdMax(Environment.DATASET.users())
+                    .build();
+            // First requests load classes and fill caches (every route, comments included) while the injector's
+            // JVM boots, and stop when the measurement starts. A short warm-up phase (--quick) gets one round.
+            // Where a cached page serves everybody (keyed by path, not by the visitor's cookie), the popular pages
+            // are then requested once each, so the measured hit rate is the steady state's: at the story's rate,
+            // the warm-up's visitors alone reach only part of them. A short warm-up has no time for that.
+            boolean fullWarmUp = workload.warmupSec() >= 5;
+            int warmUpRounds = fullWarmUp ? 3 : 1;
+            List<String> popular = fullWarmUp && SHARED_CACHES.contains(step.app().getOrDefault("cache", ""))
+                    ? VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(), HOT_PAGES)
+                    : List.of();
+            AtomicBoolean measuring = new AtomicBoolean();
+            AtomicBoolean cutShort = new AtomicBoolean();
+            Thread warming = new Thread(() -> apps.forEach(a -> {
+                if (!a.warmUp(warmUpRounds, measuring::get) || !a.fillCache(popular, measuring::get)) {
+                    cutShort.set(true);
+                }
+            }), "scalelab-warm-up");
+            warming.setDaemon(true);
+            SimulationRunner.Launch injector;
+            try {
+                // The injector's JVM boots while the app starts; it sends nothing until told to go.
+                injector = opened.add(new SimulationRunner().launch(settings, new RunListener() {
+                    @Override
+                    public void onProgress(String message) {
+                        progress.accept(message);
+                    }
+
+                    @Override
+                    public void onMeasurementStart() {
+                        measuring.set(true);
+                        try {
+                            warming.join();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        if (cutShort.get()) {
+                            missing.add("the app's warm-up requests were cut short when the measurement started");
+                        }
+                        for (AppProcess app : apps) {
+                            if (app.diagnostics(true).isEmpty()) {
+                                missing.add("diagnostics reset after warm-up failed: the snapshot includes the warm-up");
+                            }
+                        }
+                    }
+                }));
+            } catch (LoadTestException e) {
+                return error(result, "load test: " + e.getMessage());
+            }
+            if (stack.nginx()) {
+                // nginx needs nothing from the instances to start; it proxies to them once they answer
+                progress.accept("starting nginx in front of " + apps.size() + " instances");
+                try {
+                    Nginx nginx = opened.add(Nginx.start(stepDir.resolve("nginx"),
+                            apps.stream().map(a -> Integer.parseInt(a.baseUrl().substring(a.baseUrl().lastIndexOf(':') + 1)))
+                                    .toList(), nginxPort));
+                    servers.put("nginx", nginx.process());
+                } catch (IllegalStateException e) {
+                    return error(result, "nginx: " + e.getMessage());
+                }
+            }
             for (AppProcess app : apps) {
                 try {
                     app.awaitHealthy(Duration.ofSeconds(120));
@@ -149,15 +217,9 @@ final class StepExecutor {
                     return error(result, e.getMessage());
                 }
             }
-            String baseUrl = apps.get(0).baseUrl();
+            warming.start();
             if (stack.nginx()) {
-                progress.accept("starting nginx in front of " + apps.size() + " instances");
                 try {
-                    Nginx nginx = opened.add(Nginx.start(stepDir.resolve("nginx"),
-                            apps.stream().map(a -> Integer.parseInt(a.baseUrl().substring(a.baseUrl().lastIndexOf(':') + 1)))
-                                    .toList()));
-                    servers.put("nginx", nginx.process());
-                    baseUrl = nginx.baseUrl();
                     AppProcess.checkHealth(baseUrl);
                 } catch (IllegalStateException e) {
                     return error(result, "nginx: " + e.getMessage());
@@ -195,56 +257,9 @@ final class StepExecutor {
             resources.start();
             postgres.start();
             queue.ifPresent(QueueSampler::start);
-            RunSettings settings = settings(workload, baseUrl, repeat, stepDir)
-                    .usersCsv(env.usersCsv)
-                    .articleIdMax(Environment.DATASET.articles())
-                    .userIdMax(Environment.DATASET.users())
-                    .build();
-            // First requests load classes and fill caches (every route, comments included) while the injector's
-            // JVM boots, and stop when the measurement starts. A short warm-up phase (--quick) gets one round.
-            // Where a cached page serves everybody (keyed by path, not by the visitor's cookie), the popular pages
-            // are then requested once each, so the measured hit rate is the steady state's: at the story's rate,
-            // the warm-up's visitors alone reach only part of them. A short warm-up has no time for that.
-            boolean fullWarmUp = workload.warmupSec() >= 5;
-            int warmUpRounds = fullWarmUp ? 3 : 1;
-            List<String> popular = fullWarmUp && SHARED_CACHES.contains(step.app().getOrDefault("cache", ""))
-                    ? VisitPlanner.popularPaths(Environment.DATASET.articles(), Environment.DATASET.users(), HOT_PAGES)
-                    : List.of();
-            AtomicBoolean measuring = new AtomicBoolean();
-            AtomicBoolean cutShort = new AtomicBoolean();
-            Thread warming = new Thread(() -> apps.forEach(a -> {
-                if (!a.warmUp(warmUpRounds, measuring::get) || !a.fillCache(popular, measuring::get)) {
-                    cutShort.set(true);
-                }
-            }), "scalelab-warm-up");
-            warming.setDaemon(true);
-            warming.start();
             RunOutcome outcome;
             try {
-                outcome = new SimulationRunner().run(settings, new RunListener() {
-                    @Override
-                    public void onProgress(String message) {
-                        progress.accept(message);
-                    }
-
-                    @Override
-                    public void onMeasurementStart() {
-                        measuring.set(true);
-                        try {
-                            warming.join();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        if (cutShort.get()) {
-                            missing.add("the app's warm-up requests were cut short when the measurement started");
-                        }
-                        for (AppProcess app : apps) {
-                            if (app.diagnostics(true).isEmpty()) {
-                                missing.add("diagnostics reset after warm-up failed: the snapshot includes the warm-up");
-                            }
-                        }
-                    }
-                });
+                outcome = injector.go();
             } catch (LoadTestException e) {
                 return error(result, "load test: " + e.getMessage());
             }

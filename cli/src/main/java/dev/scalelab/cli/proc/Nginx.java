@@ -28,11 +28,15 @@ public final class Nginx implements AutoCloseable {
     }
 
     public static Nginx start(Path dir, List<Integer> upstreamPorts) throws IOException {
+        return start(dir, upstreamPorts, FreePorts.next());
+    }
+
+    /** As {@link #start(Path, List)}, listening on {@code port} (chosen free by the caller). */
+    public static Nginx start(Path dir, List<Integer> upstreamPorts, int port) throws IOException {
         Path program = Programs.find(Programs.Server.NGINX).orElseThrow(() ->
                 new IllegalStateException(Programs.missingMessage(List.of(Programs.Server.NGINX))));
         Path prefix = Files.createDirectories(dir.toAbsolutePath());
         Path temp = Files.createDirectories(prefix.resolve("temp"));
-        int port = FreePorts.next();
         String upstreams = upstreamPorts.stream().map(p -> "    server 127.0.0.1:" + p + " max_fails=0;")
                 .collect(Collectors.joining("\n"));
         String conf = """

@@ -1,5 +1,6 @@
 package dev.scalelab.loadtests.runner;
 
+import dev.scalelab.loadtests.sim.ScalelabSimulation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.util.Map;
  */
 final class ChildJvm {
 
+    /** The folder of the child's support files, inside the output folder. */
+    static final String SUPPORT_DIR = ".injector";
     static final String GATLING_MAIN = "io.gatling.app.Gatling";
     static final List<String> REQUIRED_OPTIONS = List.of(
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -40,7 +43,15 @@ final class ChildJvm {
 
     /** Writes the support files and returns the command. */
     static List<String> prepare(RunSettings settings, ClassArchive archive) throws IOException {
-        Path support = settings.outputDir().resolve(".injector").toAbsolutePath();
+        return prepare(settings, archive, null);
+    }
+
+    /**
+     * As {@link #prepare(RunSettings, ClassArchive)}; with a {@code startSignal} file the simulation boots and then
+     * waits for that file before it sends anything.
+     */
+    static List<String> prepare(RunSettings settings, ClassArchive archive, Path startSignal) throws IOException {
+        Path support = settings.outputDir().resolve(SUPPORT_DIR).toAbsolutePath();
         Files.createDirectories(support);
         Path logback = support.resolve("logback.xml");
         Files.writeString(logback, LOGBACK, StandardCharsets.UTF_8);
@@ -57,6 +68,9 @@ final class ChildJvm {
         command.addAll(REQUIRED_OPTIONS);
         command.add("-Djava.util.prefs.userRoot=" + prefs);
         command.add("-Dlogback.configurationFile=" + logback);
+        if (startSignal != null) {
+            command.add("-D" + ScalelabSimulation.START_SIGNAL_PROPERTY + "=" + startSignal.toAbsolutePath());
+        }
         for (Map.Entry<String, String> p : settings.systemProperties().entrySet()) {
             command.add("-D" + p.getKey() + "=" + p.getValue());
         }

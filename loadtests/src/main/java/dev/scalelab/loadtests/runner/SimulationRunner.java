@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -86,91 +87,186 @@ public final class SimulationRunner {
         } else if (!settings.problems().isEmpty()) {
             throw new InvalidRunException(settings.problems());
         }
-        Path resultsFile = settings.resultsFile();
-        Path log = settings.logFile();
-        List<String> command;
-        ClassArchive archive = ClassArchive.of("injector", ChildJvm.classpath(settings));
+        return new Execution(settings, listener, null).await();
+    }
+
+    /**
+     * Starts the Gatling JVM now, so it boots while the target is still starting (its JVM start and Gatling's own
+     * take a second or two on a small machine); it sends nothing until {@link Launch#go()}. Close the launch when
+     * the target never comes up: that stops the waiting JVM.
+     *
+     * @throws InvalidRunException invalid settings
+     * @throws RunFailedException  the JVM could not be started
+     */
+    public Launch launch(RunSettings settings, RunListener listener) {
+        if (!settings.problems().isEmpty()) {
+            throw new InvalidRunException(settings.problems());
+        }
+        Path signal = settings.outputDir().resolve(ChildJvm.SUPPORT_DIR).resolve("start").toAbsolutePath();
         try {
-            Files.createDirectories(settings.outputDir());
-            Files.deleteIfExists(resultsFile);
-            command = ChildJvm.prepare(settings, archive);
+            Files.deleteIfExists(signal);
         } catch (IOException e) {
             throw new InvalidRunException(List.of("cannot prepare output folder " + settings.outputDir().toAbsolutePath()
                     + ": " + e.getMessage()));
         }
+        return new Launch(settings, new Execution(settings, listener, signal), signal);
+    }
 
-        long startNanos = System.nanoTime();
-        long startMillis = System.currentTimeMillis();
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(settings.outputDir().toFile()).start();
-        } catch (IOException e) {
-            throw new RunFailedException("cannot start the Gatling JVM (" + command.get(0) + "): " + e.getMessage(),
-                    null, -1, e);
+    /** A Gatling JVM started by {@link #launch}, booted and waiting for the word to go. */
+    public static final class Launch implements AutoCloseable {
+        private final RunSettings settings;
+        private final Execution execution;
+        private final Path signal;
+
+        private Launch(RunSettings settings, Execution execution, Path signal) {
+            this.settings = settings;
+            this.execution = execution;
+            this.signal = signal;
         }
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // Gatling reads nothing from stdin when given a simulation
-        }
-        Thread hook = new Thread(() -> stop(process.toHandle()), "scalelab-stop-gatling");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Output output;
-        try {
-            output = new Output(log, listener);
-        } catch (IOException e) {
-            stop(process.toHandle());
-            removeHook(hook);
-            throw new RunFailedException("cannot write " + log + ": " + e.getMessage(), null, -1, e);
-        }
-        try {
-            Thread out = output.pump(process.getInputStream(), "scalelab-gatling-stdout");
-            Thread err = output.pump(process.getErrorStream(), "scalelab-gatling-stderr");
-            Duration limit = settings.effectiveTimeLimit();
-            boolean exited;
+
+        /**
+         * Checks the target ({@code GET /health}), lets the simulation start and waits for its results, as
+         * {@link SimulationRunner#run(RunSettings, RunListener)} does; the time limit counts from now.
+         */
+        public RunOutcome go() throws InterruptedException {
             try {
-                exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                stop(process.toHandle());
-                output.close(out, err);
+                new SimulationRunner().check(settings);
+                Path part = signal.resolveSibling(signal.getFileName() + ".part");
+                Files.writeString(part, "go\n", StandardCharsets.UTF_8);
+                Files.move(part, signal, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                execution.abandon();
+                throw new RunFailedException("cannot signal the Gatling JVM to start (" + signal + "): " + e.getMessage(),
+                        null, -1, e);
+            } catch (RuntimeException e) {
+                execution.abandon();
                 throw e;
             }
-            if (!exited) {
-                stop(process.toHandle());
-                output.close(out, err);
-                throw new RunFailedException("the Gatling JVM did not finish within the time limit of "
-                        + limit.toSeconds() + " s and was stopped; last output: " + output.lastMeaningfulLine()
-                        + " (all output: " + log + ")", log, -1, null);
-            }
-            output.close(out, err);
-            archive.publish(true);
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-            int exit = process.exitValue();
-            Optional<String> refused = output.refusal();
-            if (refused.isPresent()) {
-                throw new InvalidRunException(List.of(refused.get()));
-            }
-            if (exit != 0) {
-                throw new RunFailedException("the Gatling JVM exited with code " + exit + " after "
-                        + String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0) + " s: "
-                        + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit, null);
-            }
-            if (!Files.isRegularFile(resultsFile)) {
-                throw new RunFailedException("the Gatling JVM finished but wrote no results to " + resultsFile
-                        + "; last output: " + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit, null);
-            }
-            ClientResults results;
+            return execution.await();
+        }
+
+        /** Stops the Gatling JVM if it is still running (for example when the target never came up). */
+        @Override
+        public void close() {
+            execution.abandon();
+        }
+    }
+
+    /** One Gatling JVM: started at construction, its output pumped to the listener and the log. */
+    private static final class Execution {
+        private final RunSettings settings;
+        private final ClassArchive archive;
+        private final long startMillis = System.currentTimeMillis();
+        private final Process process;
+        private final Thread hook;
+        private final Output output;
+        private final Thread out;
+        private final Thread err;
+        private boolean finished;
+
+        Execution(RunSettings settings, RunListener listener, Path startSignal) {
+            this.settings = settings;
+            this.archive = ClassArchive.of("injector", ChildJvm.classpath(settings));
+            List<String> command;
             try {
-                results = ClientResults.read(resultsFile);
-            } catch (UncheckedIOException e) {
-                throw new RunFailedException(e.getMessage(), log, exit, e);
+                Files.createDirectories(settings.outputDir());
+                Files.deleteIfExists(settings.resultsFile());
+                command = ChildJvm.prepare(settings, archive, startSignal);
+            } catch (IOException e) {
+                throw new InvalidRunException(List.of("cannot prepare output folder "
+                        + settings.outputDir().toAbsolutePath() + ": " + e.getMessage()));
             }
-            Path report = settings.gatlingReport()
-                    ? findReport(settings.outputDir().resolve(RunSettings.GATLING_DIR), startMillis) : null;
-            return new RunOutcome(results, resultsFile, report, log, elapsed);
-        } finally {
+            try {
+                process = new ProcessBuilder(command).directory(settings.outputDir().toFile()).start();
+            } catch (IOException e) {
+                throw new RunFailedException("cannot start the Gatling JVM (" + command.get(0) + "): " + e.getMessage(),
+                        null, -1, e);
+            }
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // Gatling reads nothing from stdin when given a simulation
+            }
+            hook = new Thread(() -> stop(process.toHandle()), "scalelab-stop-gatling");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                output = new Output(settings.logFile(), listener);
+            } catch (IOException e) {
+                stop(process.toHandle());
+                removeHook(hook);
+                throw new RunFailedException("cannot write " + settings.logFile() + ": " + e.getMessage(), null, -1, e);
+            }
+            out = output.pump(process.getInputStream(), "scalelab-gatling-stdout");
+            err = output.pump(process.getErrorStream(), "scalelab-gatling-stderr");
+        }
+
+        /** Waits for the JVM to finish (within the time limit, from now) and reads its results. */
+        RunOutcome await() throws InterruptedException {
+            long startNanos = System.nanoTime();
+            Path resultsFile = settings.resultsFile();
+            Path log = settings.logFile();
+            try {
+                Duration limit = settings.effectiveTimeLimit();
+                boolean exited;
+                try {
+                    exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    stop(process.toHandle());
+                    output.close(out, err);
+                    throw e;
+                }
+                if (!exited) {
+                    stop(process.toHandle());
+                    output.close(out, err);
+                    throw new RunFailedException("the Gatling JVM did not finish within the time limit of "
+                            + limit.toSeconds() + " s and was stopped; last output: " + output.lastMeaningfulLine()
+                            + " (all output: " + log + ")", log, -1, null);
+                }
+                output.close(out, err);
+                archive.publish(true);
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+                int exit = process.exitValue();
+                Optional<String> refused = output.refusal();
+                if (refused.isPresent()) {
+                    throw new InvalidRunException(List.of(refused.get()));
+                }
+                if (exit != 0) {
+                    throw new RunFailedException("the Gatling JVM exited with code " + exit + " after "
+                            + String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0) + " s: "
+                            + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit, null);
+                }
+                if (!Files.isRegularFile(resultsFile)) {
+                    throw new RunFailedException("the Gatling JVM finished but wrote no results to " + resultsFile
+                            + "; last output: " + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit,
+                            null);
+                }
+                ClientResults results;
+                try {
+                    results = ClientResults.read(resultsFile);
+                } catch (UncheckedIOException e) {
+                    throw new RunFailedException(e.getMessage(), log, exit, e);
+                }
+                Path report = settings.gatlingReport()
+                        ? findReport(settings.outputDir().resolve(RunSettings.GATLING_DIR), startMillis) : null;
+                return new RunOutcome(results, resultsFile, report, log, elapsed);
+            } finally {
+                abandon();
+            }
+        }
+
+        /** Stops the JVM if it still runs; idempotent. */
+        synchronized void abandon() {
+            if (finished) {
+                return;
+            }
+            finished = true;
             if (process.isAlive()) {
                 stop(process.toHandle());
+            }
+            try {
+                output.close(out, err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             archive.publish(false);
             removeHook(hook);

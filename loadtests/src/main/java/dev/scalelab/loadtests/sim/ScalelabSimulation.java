@@ -10,8 +10,11 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +37,16 @@ public abstract class ScalelabSimulation extends Simulation {
     public static final String RESULTS_WRITTEN = PREFIX + "results written to ";
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * System property naming a file: when set, the simulation boots, then waits for the file to exist before its
+     * preflight and its first request, so the runner can start this JVM while the target is still starting.
+     */
+    public static final String START_SIGNAL_PROPERTY = "scalelab.startSignal";
+    /** How long a simulation waits for its start signal before giving up. */
+    static final Duration START_SIGNAL_TIMEOUT = Duration.ofMinutes(10);
 
     protected final SimulationParameters params;
+    private final Optional<Path> startSignal;
     protected final Recorder recorder;
     protected final Requests requests;
     private final PrintStream out = System.out;
@@ -53,11 +64,10 @@ public abstract class ScalelabSimulation extends Simulation {
         }
         this.params = parsed.parameters();
         stopWithParent();
-        Preflight.Result preflight = Preflight.check(params.baseUrl(), PREFLIGHT_TIMEOUT);
-        if (!preflight.ok()) {
-            fail(PREFIX + preflight.problem());
+        this.startSignal = Optional.ofNullable(System.getProperty(START_SIGNAL_PROPERTY)).map(Path::of);
+        if (startSignal.isEmpty()) {
+            preflight();
         }
-        say("preflight ok: GET " + preflight.url() + " answered 200 in " + preflight.elapsedMs() + " ms");
         this.recorder = Recorder.system(Duration.ofSeconds(params.warmupSec()),
                 kind.timed() ? Duration.ofSeconds(params.durationSec()) : null);
         this.requests = new Requests(recorder, params.record());
@@ -105,6 +115,10 @@ public abstract class ScalelabSimulation extends Simulation {
 
     @Override
     public final void before() {
+        if (startSignal.isPresent()) {
+            awaitStartSignal(startSignal.get());
+            preflight();
+        }
         recorder.start();
         cpuStartNanos = processCpuNanos();
         wallStartNanos = System.nanoTime();
@@ -170,6 +184,31 @@ public abstract class ScalelabSimulation extends Simulation {
 
     protected final void say(String message) {
         out.println(PREFIX + message);
+    }
+
+    private void preflight() {
+        Preflight.Result preflight = Preflight.check(params.baseUrl(), PREFLIGHT_TIMEOUT);
+        if (!preflight.ok()) {
+            fail(PREFIX + preflight.problem());
+        }
+        say("preflight ok: GET " + preflight.url() + " answered 200 in " + preflight.elapsedMs() + " ms");
+    }
+
+    /** Waits, booted and idle, until the runner says the target is up (the file exists). */
+    static void awaitStartSignal(Path signal) {
+        long deadline = System.nanoTime() + START_SIGNAL_TIMEOUT.toNanos();
+        while (!Files.exists(signal)) {
+            if (System.nanoTime() > deadline) {
+                fail(PREFIX + "no start signal (" + signal + ") within " + START_SIGNAL_TIMEOUT.toMinutes()
+                        + " minutes; the runner that started this load test is gone");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(PREFIX + "interrupted while waiting for the start signal");
+            }
+        }
     }
 
     /** Prints the one line the runner turns into its error, then aborts the simulation's construction. */
