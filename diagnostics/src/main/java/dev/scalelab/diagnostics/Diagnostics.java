@@ -95,7 +95,8 @@ public final class Diagnostics implements AutoCloseable {
         return ProxyDataSourceBuilder.create(target)
                 .name("scalelab-diagnostics")
                 .listener(recorder)
-                .proxyResultSet(recorder)
+                .proxyResultSet()
+                .jdbcProxyFactory(new Recorder.ProxyFactory(recorder))
                 .build();
     }
 

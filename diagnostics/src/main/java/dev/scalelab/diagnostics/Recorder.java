@@ -7,8 +7,7 @@ import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
-import net.ttddyy.dsproxy.proxy.ResultSetProxyLogic;
-import net.ttddyy.dsproxy.proxy.ResultSetProxyLogicFactory;
+import net.ttddyy.dsproxy.proxy.jdk.JdkJdbcProxyFactory;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -21,7 +20,7 @@ import java.util.List;
  * stack, and hands the record to the units open on the thread. Statements outside any unit are
  * only counted.
  */
-final class Recorder implements QueryExecutionListener, ResultSetProxyLogicFactory {
+final class Recorder implements QueryExecutionListener {
     private final Diagnostics diagnostics;
     private final boolean captureStacks;
     private final CapturedStack.Classifier classifier;
@@ -131,9 +130,12 @@ final class Recorder implements QueryExecutionListener, ResultSetProxyLogicFacto
         return Arrays.asList(values.length == count ? values : Arrays.copyOf(values, count)); // Execution copies it once more
     }
 
-    @Override
-    public ResultSetProxyLogic create(ResultSet resultSet, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
-        RowCounter counter = new RowCounter(resultSet);
+    /**
+     * The row counter of a result set just returned by the driver: credited to the statement that ran, either now
+     * (the statement was {@code execute()}, already recorded) or when {@link #afterQuery} records it.
+     */
+    RowCounter counter() {
+        RowCounter counter = new RowCounter();
         ThreadState ts = diagnostics.threadState();
         StatementRecord awaiting = ts.awaitingResultSet;
         if (awaiting != null) {
@@ -143,5 +145,19 @@ final class Recorder implements QueryExecutionListener, ResultSetProxyLogicFacto
             ts.pendingCounter = counter;
         }
         return counter;
+    }
+
+    /** datasource-proxy's JDK proxies for connections and statements; result sets are {@link CountingResultSet}s. */
+    static final class ProxyFactory extends JdkJdbcProxyFactory {
+        private final Recorder recorder;
+
+        ProxyFactory(Recorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public ResultSet createResultSet(ResultSet resultSet, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
+            return new CountingResultSet(resultSet, recorder.counter(), proxyConfig);
+        }
     }
 }
