@@ -150,8 +150,9 @@ final class StepExecutor {
                     .articleIdMax(Environment.DATASET.articles())
                     .userIdMax(Environment.DATASET.users())
                     .build();
-            // First requests load classes and fill caches (every route, comments included) while the injector's
-            // JVM boots, and stop when the measurement starts. A short warm-up phase (--quick) gets one round.
+            // First requests load classes and fill caches (every route, comments included) as soon as the app answers,
+            // beside the injector's own warm-up, and stop when the measurement starts. A short warm-up phase (--quick)
+            // gets one round.
             // Where a cached page serves everybody (keyed by path, not by the visitor's cookie), the popular pages
             // are then requested once each, so the measured hit rate is the steady state's: at the story's rate,
             // the warm-up's visitors alone reach only part of them. A short warm-up has no time for that.
