@@ -89,6 +89,11 @@ public final class Recorder {
         started = true;
     }
 
+    /** Time zero on the recorder's clock ({@link #now()}). */
+    public long startNanos() {
+        return startNanos;
+    }
+
     /** Time zero on the wall clock. */
     public long startEpochMs() {
         return startEpochMs;

@@ -42,6 +42,8 @@ final class Requests {
 
     /** What the checks of the current request saw; one per virtual user, reused. */
     static final class Captured {
+        /** When the request was issued, on the recorder's clock; 0 before it is. */
+        long issuedNanos;
         Integer status;
         Integer responseTimeMs;
         String serverTiming;
@@ -51,6 +53,7 @@ final class Requests {
         int lastStatus = -1;
 
         void clear() {
+            issuedNanos = 0;
             status = null;
             responseTimeMs = null;
             serverTiming = null;
@@ -131,15 +134,21 @@ final class Requests {
                         return leak == null ? IDENTITY_OK : leak;
                     }).is(IDENTITY_OK).name("identity"));
         }
-        return exec(checked).exec(session -> observe(session, route, name, audience, path, expectedStatus, page));
+        return exec(session -> {
+            captured(session).issuedNanos = recorder.now();
+            return session;
+        }).exec(checked).exec(session -> observe(session, route, name, audience, path, expectedStatus, page));
     }
 
     private Session observe(Session session, Recorder.Route route, String name, String audience,
                             Function<Session, String> path, int expectedStatus, boolean page) {
         Captured c = captured(session);
         long end = recorder.now();
-        // Issue time from Gatling's response time; unknown (= end) when nothing answered.
-        long start = c.responseTimeMs == null ? end : end - c.responseTimeMs * 1_000_000L;
+        // Issued when the step before the request ran (Gatling's response time would place it later: this step runs
+        // some time after the response, and that time is in whole milliseconds). Unknown (= end) when nothing
+        // answered, which keeps a failure's time out of the latency histograms.
+        long start = c.responseTimeMs == null ? end
+                : c.issuedNanos != 0 ? c.issuedNanos : end - c.responseTimeMs * 1_000_000L;
         boolean failed = session.isFailed();
         route.end(new Observation(name, audience, path.apply(session), session.getString(USER_EMAIL), start, end,
                 c.status, c.responseTimeMs == null ? null : c.responseTimeMs.longValue(), expectedStatus,

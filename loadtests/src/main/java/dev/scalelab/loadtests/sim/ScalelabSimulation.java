@@ -120,9 +120,12 @@ public abstract class ScalelabSimulation extends Simulation {
             preflight();
         }
         recorder.start();
+        // the window the visits see is the recorder's, to the nanosecond: a request the recorder files under the
+        // drain was issued after windowOver() said so
+        windowEndNanos = recorder.startNanos()
+                + TimeUnit.SECONDS.toNanos((long) params.warmupSec() + params.durationSec());
         cpuStartNanos = processCpuNanos();
         wallStartNanos = System.nanoTime();
-        windowEndNanos = wallStartNanos + TimeUnit.SECONDS.toNanos((long) params.warmupSec() + params.durationSec());
         gcStartMs = gcMillis();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scalelab-progress");
