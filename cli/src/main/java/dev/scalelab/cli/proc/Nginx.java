@@ -27,11 +27,7 @@ public final class Nginx implements AutoCloseable {
         this.server = server;
     }
 
-    public static Nginx start(Path dir, List<Integer> upstreamPorts) throws IOException {
-        return start(dir, upstreamPorts, FreePorts.next());
-    }
-
-    /** As {@link #start(Path, List)}, listening on {@code port} (chosen free by the caller). */
+    /** Starts nginx on {@code 127.0.0.1:port} (chosen free by the caller) in front of the given app ports. */
     public static Nginx start(Path dir, List<Integer> upstreamPorts, int port) throws IOException {
         Path program = Programs.find(Programs.Server.NGINX).orElseThrow(() ->
                 new IllegalStateException(Programs.missingMessage(List.of(Programs.Server.NGINX))));

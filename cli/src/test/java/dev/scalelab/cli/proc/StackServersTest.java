@@ -120,7 +120,8 @@ class StackServersTest {
                         .isEqualTo("HIT");
                 assertThat(diagnostics(apps.get(1)).path("pageCache").path("store").asText()).startsWith("memcached");
 
-                try (Nginx nginx = Nginx.start(tmp.resolve("nginx"), apps.stream().map(StackServersTest::port).toList())) {
+                try (Nginx nginx = Nginx.start(tmp.resolve("nginx"), apps.stream().map(StackServersTest::port).toList(),
+                        FreePorts.next())) {
                     pids.add(nginx.process().pid());
                     ProcessHandle.of(nginx.process().pid()).orElseThrow().descendants().forEach(h -> pids.add(h.pid()));
                     for (AppProcess a : apps) {

@@ -41,14 +41,9 @@ final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** Writes the support files and returns the command. */
-    static List<String> prepare(RunSettings settings, ClassArchive archive) throws IOException {
-        return prepare(settings, archive, null);
-    }
-
     /**
-     * As {@link #prepare(RunSettings, ClassArchive)}; with a {@code startSignal} file the simulation boots and then
-     * waits for that file before it sends anything.
+     * Writes the support files and returns the command. With a {@code startSignal} file (else null) the simulation
+     * boots, then waits for that file before it sends anything.
      */
     static List<String> prepare(RunSettings settings, ClassArchive archive, Path startSignal) throws IOException {
         Path support = settings.outputDir().resolve(SUPPORT_DIR).toAbsolutePath();

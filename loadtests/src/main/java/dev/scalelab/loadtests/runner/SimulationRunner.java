@@ -54,6 +54,10 @@ public final class SimulationRunner {
 
     /** Checks settings and target without sending load. */
     public void check(RunSettings settings) {
+        checkSettingsAndTarget(settings);
+    }
+
+    private static void checkSettingsAndTarget(RunSettings settings) {
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
             throw new InvalidRunException(problems);
@@ -130,7 +134,7 @@ public final class SimulationRunner {
          */
         public RunOutcome go() throws InterruptedException {
             try {
-                new SimulationRunner().check(settings);
+                checkSettingsAndTarget(settings);
                 Path part = signal.resolveSibling(signal.getFileName() + ".part");
                 Files.writeString(part, "go\n", StandardCharsets.UTF_8);
                 Files.move(part, signal, StandardCopyOption.ATOMIC_MOVE);
@@ -207,14 +211,8 @@ public final class SimulationRunner {
             Path log = settings.logFile();
             try {
                 Duration limit = settings.effectiveTimeLimit();
-                boolean exited;
-                try {
-                    exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    stop(process.toHandle());
-                    output.close(out, err);
-                    throw e;
-                }
+                // interrupted: abandon() below stops the JVM
+                boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
                 if (!exited) {
                     stop(process.toHandle());
                     output.close(out, err);

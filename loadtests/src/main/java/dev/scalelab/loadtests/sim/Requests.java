@@ -144,11 +144,10 @@ final class Requests {
                             Function<Session, String> path, int expectedStatus, boolean page) {
         Captured c = captured(session);
         long end = recorder.now();
-        // Issued when the step before the request ran (Gatling's response time would place it later: this step runs
-        // some time after the response, and that time is in whole milliseconds). Unknown (= end) when nothing
-        // answered, which keeps a failure's time out of the latency histograms.
-        long start = c.responseTimeMs == null ? end
-                : c.issuedNanos != 0 ? c.issuedNanos : end - c.responseTimeMs * 1_000_000L;
+        // Issued when the step before the request ran (end minus Gatling's response time would place it later: this
+        // step runs some time after the response, and that time is in whole milliseconds). Unknown (= end) when
+        // nothing answered, which keeps a failure's time out of the latency histograms.
+        long start = c.responseTimeMs == null ? end : c.issuedNanos;
         boolean failed = session.isFailed();
         route.end(new Observation(name, audience, path.apply(session), session.getString(USER_EMAIL), start, end,
                 c.status, c.responseTimeMs == null ? null : c.responseTimeMs.longValue(), expectedStatus,

@@ -24,7 +24,7 @@ class ChildJvmTest {
             throws Exception {
         RunSettings settings = RunSettings.builder().simulation("HealthLoad").baseUrl("http://127.0.0.1:1").rate(1)
                 .duration(Duration.ofSeconds(1)).outputDir(dir).gatlingReport(false).build();
-        List<String> command = ChildJvm.prepare(settings, ClassArchive.none());
+        List<String> command = ChildJvm.prepare(settings, ClassArchive.none(), null);
         assertThat(command).contains("--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dgatling.data.enableAnalytics=false",
                 "-Djava.util.prefs.userRoot=" + dir.resolve(".injector/prefs"), "io.gatling.app.Gatling",
                 "dev.scalelab.loadtests.sim.HealthLoad", "--no-reports", "-Drate=1", "-DdurationSec=1");
