@@ -94,8 +94,6 @@ public final class Diagnostics implements AutoCloseable {
         Objects.requireNonNull(target, "target");
         return ProxyDataSourceBuilder.create(target)
                 .name("scalelab-diagnostics")
-                .listener(recorder)
-                .proxyResultSet()
                 .jdbcProxyFactory(new Recorder.ProxyFactory(recorder))
                 .build();
     }
