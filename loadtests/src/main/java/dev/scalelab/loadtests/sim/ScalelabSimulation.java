@@ -116,6 +116,7 @@ public abstract class ScalelabSimulation extends Simulation {
     @Override
     public final void before() {
         if (startSignal.isPresent()) {
+            Preflight.warmUp();
             awaitStartSignal(startSignal.get());
             preflight();
         }
