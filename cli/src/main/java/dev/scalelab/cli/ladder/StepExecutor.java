@@ -163,12 +163,16 @@ final class StepExecutor {
                     : List.of();
             AtomicBoolean measuring = new AtomicBoolean();
             AtomicBoolean cutShort = new AtomicBoolean();
-            Thread warming = new Thread(() -> apps.forEach(a -> {
-                if (!a.warmUp(warmUpRounds, measuring::get) || !a.fillCache(popular, measuring::get)) {
-                    cutShort.set(true);
-                }
-            }), "scalelab-warm-up");
-            warming.setDaemon(true);
+            // one warming thread per instance: behind nginx, each instance has its own JVM to warm
+            List<Thread> warming = apps.stream().map(a -> {
+                Thread t = new Thread(() -> {
+                    if (!a.warmUp(warmUpRounds, measuring::get) || !a.fillCache(popular, measuring::get)) {
+                        cutShort.set(true);
+                    }
+                }, "scalelab-warm-up-" + a.pid());
+                t.setDaemon(true);
+                return t;
+            }).toList();
             SimulationRunner.Launch injector;
             try {
                 // The injector's JVM boots while the app starts; it sends nothing until told to go.
@@ -182,7 +186,9 @@ final class StepExecutor {
                     public void onMeasurementStart() {
                         measuring.set(true);
                         try {
-                            warming.join();
+                            for (Thread t : warming) {
+                                t.join();
+                            }
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -218,7 +224,7 @@ final class StepExecutor {
                     return error(result, e.getMessage());
                 }
             }
-            warming.start();
+            warming.forEach(Thread::start);
             if (stack.nginx()) {
                 try {
                     AppProcess.checkHealth(baseUrl);

@@ -33,7 +33,8 @@ class AppWarmUpTest {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try (AppProcess app = AppProcess.start(List.of("sleep", "30"), url, dir.resolve("app.log"), Optional.empty())) {
             assertThat(app.fillCache(List.of("/articles/2000", "/users/1"), () -> false)).isTrue();
-            assertThat(seen).containsExactly("GET /articles/2000 false", "GET /users/1 false");
+            // filled a few at a time: all answered when it returns, in any order
+            assertThat(seen).containsExactlyInAnyOrder("GET /articles/2000 false", "GET /users/1 false");
 
             assertThat(app.warmUp(1, () -> false)).isTrue();
             assertThat(seen).hasSize(2 + 7).contains("POST /articles/1/comments false", "GET /login false");
@@ -45,7 +46,7 @@ class AppWarmUpTest {
 
             AtomicInteger asked = new AtomicInteger();
             assertThat(app.fillCache(List.of("/a", "/b", "/c"), () -> asked.incrementAndGet() > 2)).isFalse();
-            assertThat(seen).as("stops between requests").containsExactly("GET /a false", "GET /b false");
+            assertThat(seen).as("stops between requests").containsExactlyInAnyOrder("GET /a false", "GET /b false");
         } finally {
             server.stop(0);
         }
