@@ -154,7 +154,7 @@ final class StepExecutor {
             // beside the injector's own warm-up, and stop when the measurement starts. A short warm-up phase (--quick)
             // gets one round.
             // Where a cached page serves everybody (keyed by path, not by the visitor's cookie), the popular pages
-            // are then requested once each, so the measured hit rate is the steady state's: at the story's rate,
+            // are also requested once each, so the measured hit rate is the steady state's: at the story's rate,
             // the warm-up's visitors alone reach only part of them. A short warm-up has no time for that.
             boolean fullWarmUp = workload.warmupSec() >= 5;
             int warmUpRounds = fullWarmUp ? 3 : 1;
@@ -163,16 +163,26 @@ final class StepExecutor {
                     : List.of();
             AtomicBoolean measuring = new AtomicBoolean();
             AtomicBoolean cutShort = new AtomicBoolean();
-            // one warming thread per instance: behind nginx, each instance has its own JVM to warm
-            List<Thread> warming = apps.stream().map(a -> {
-                Thread t = new Thread(() -> {
-                    if (!a.warmUp(warmUpRounds, measuring::get) || !a.fillCache(popular, measuring::get)) {
+            // Every instance has its own JVM to warm, and the rounds and the fill run side by side: one after the
+            // other, they did not fit in the warm-up of a step with two instances, or a new connection per request, on
+            // two cores. A shared memcached is filled once, through the first instance; in-process caches through each.
+            List<Thread> warming = new ArrayList<>();
+            for (AppProcess a : apps) {
+                List<String> fill = stack.memcached() && a != apps.get(0) ? List.of() : popular;
+                warming.add(new Thread(() -> {
+                    if (!a.warmUp(warmUpRounds, measuring::get)) {
                         cutShort.set(true);
                     }
-                }, "scalelab-warm-up-" + a.pid());
-                t.setDaemon(true);
-                return t;
-            }).toList();
+                }, "scalelab-warm-up-" + a.pid()));
+                if (!fill.isEmpty()) {
+                    warming.add(new Thread(() -> {
+                        if (!a.fillCache(fill, measuring::get)) {
+                            cutShort.set(true);
+                        }
+                    }, "scalelab-fill-" + a.pid()));
+                }
+            }
+            warming.forEach(t -> t.setDaemon(true));
             SimulationRunner.Launch injector;
             try {
                 // The injector's JVM boots while the app starts; it sends nothing until told to go.
