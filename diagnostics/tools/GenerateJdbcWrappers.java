@@ -160,6 +160,8 @@ public class GenerateJdbcWrappers {
             }
             methods.append("    }\n");
         }
+        template = Pattern.compile("^ *//@WRAPPER (.*)$", Pattern.MULTILINE).matcher(template)
+                .replaceAll(r -> Matcher.quoteReplacement(WRAPPER.formatted(r.group(1)).stripTrailing()));
         for (Matcher mt = QUALIFIED.matcher(template); mt.find(); ) {
             imports.add(mt.group(1) + mt.group(2));
         }
@@ -206,6 +208,29 @@ public class GenerateJdbcWrappers {
 
     // ---- the hand-written parts; fully qualified names become imports --------------------------------------
 
+    /** What every wrapper says of its target, at a line {@code //@WRAPPER <proxy config expression>}. */
+    static final String WRAPPER = """
+                @Override
+                public java.lang.Object getTarget() {
+                    return target;
+                }
+
+                @Override
+                public net.ttddyy.dsproxy.proxy.ProxyConfig getProxyConfig() {
+                    return %s;
+                }
+
+                @Override
+                public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
+                    return iface.isInstance(target) ? iface.cast(target) : target.unwrap(iface);
+                }
+
+                @Override
+                public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
+                    return iface.isInstance(target) || target.isWrapperFor(iface);
+                }
+            """;
+
     static final String CONNECTION = """
 
             /**
@@ -226,25 +251,7 @@ public class GenerateJdbcWrappers {
                     this.proxyConfig = proxyConfig;
                 }
 
-                @Override
-                public java.lang.Object getTarget() {
-                    return target;
-                }
-
-                @Override
-                public net.ttddyy.dsproxy.proxy.ProxyConfig getProxyConfig() {
-                    return proxyConfig;
-                }
-
-                @Override
-                public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
-                    return iface.isInstance(target) ? iface.cast(target) : target.unwrap(iface);
-                }
-
-                @Override
-                public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
-                    return iface.isInstance(target) || target.isWrapperFor(iface);
-                }
+            //@WRAPPER proxyConfig
 
                 @Override
                 public java.lang.String toString() {
@@ -322,25 +329,7 @@ public class GenerateJdbcWrappers {
                     return connection;
                 }
 
-                @Override
-                public java.lang.Object getTarget() {
-                    return target;
-                }
-
-                @Override
-                public net.ttddyy.dsproxy.proxy.ProxyConfig getProxyConfig() {
-                    return connection.proxyConfig;
-                }
-
-                @Override
-                public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
-                    return iface.isInstance(target) ? iface.cast(target) : target.unwrap(iface);
-                }
-
-                @Override
-                public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
-                    return iface.isInstance(target) || target.isWrapperFor(iface);
-                }
+            //@WRAPPER connection.proxyConfig
 
                 @Override
                 public java.lang.String toString() {
@@ -547,25 +536,7 @@ public class GenerateJdbcWrappers {
                     return statement;
                 }
 
-                @Override
-                public java.lang.Object getTarget() {
-                    return target;
-                }
-
-                @Override
-                public net.ttddyy.dsproxy.proxy.ProxyConfig getProxyConfig() {
-                    return statement.getProxyConfig();
-                }
-
-                @Override
-                public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
-                    return iface.isInstance(target) ? iface.cast(target) : target.unwrap(iface);
-                }
-
-                @Override
-                public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
-                    return iface.isInstance(target) || target.isWrapperFor(iface);
-                }
+            //@WRAPPER statement.getProxyConfig()
 
                 @Override
                 public java.lang.String toString() {
