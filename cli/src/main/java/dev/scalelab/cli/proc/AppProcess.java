@@ -32,6 +32,8 @@ public final class AppProcess implements AutoCloseable {
      * coarser poll leaves between the app being ready and the step going on (half the interval, on average).
      */
     private static final long POLL_MS = 50;
+    /** Cache-filling requests in flight at once. */
+    private static final int FILL_IN_FLIGHT = 4;
     private ClassArchive archive = ClassArchive.none();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -194,11 +196,10 @@ public final class AppProcess implements AutoCloseable {
             inFlight.acquire(FILL_IN_FLIGHT); // the last ones answered (failures are the load test's to report)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            complete = false;
         }
         return complete;
     }
-
-    private static final int FILL_IN_FLIGHT = 4;
 
     /** GET {@code path} unless {@code stop} says so; false when it does. */
     private boolean get(HttpClient client, String path, BooleanSupplier stop) throws IOException, InterruptedException {
