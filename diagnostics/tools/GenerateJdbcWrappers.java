@@ -289,13 +289,16 @@ public class GenerateJdbcWrappers {
                     last = connection.recorder.record(this, sql, false, 0, start);
                 }
 
-                /** Records an execution of the prepared SQL, with {@link #parameters()}; a batch when batchSize > 0. */
+                /** Records an execution of the prepared SQL, with {@link #parameters}; a batch when batchSize > 0. */
                 final void recordPrepared(java.lang.String sql, int batchSize, long start) {
                     last = connection.recorder.record(this, sql, true, batchSize, start);
                 }
 
-                /** The parameter values of the prepared execution being recorded; asked only when a unit records it. */
-                java.util.List<java.lang.Object> parameters() {
+                /**
+                 * The parameter values of the prepared execution being recorded (of a batch: its first set); asked only
+                 * when a unit records it.
+                 */
+                java.util.List<java.lang.Object> parameters(boolean batch) {
                     return java.util.List.of();
                 }
 
@@ -361,8 +364,6 @@ public class GenerateJdbcWrappers {
                 private java.util.List<java.lang.Object> named;
                 private int batchSets;
                 private java.util.List<java.lang.Object> firstBatchSet;
-                /** While a batch is recorded: its first parameter set. */
-                private java.util.List<java.lang.Object> recordingBatch;
 
                 RecordingPreparedStatement(java.sql.PreparedStatement target, RecordingConnection connection, java.lang.String sql) {
                     super(target, connection);
@@ -442,9 +443,8 @@ public class GenerateJdbcWrappers {
                 }
 
                 @Override
-                final java.util.List<java.lang.Object> parameters() {
-                    java.util.List<java.lang.Object> batch = recordingBatch;
-                    return batch != null ? batch : parameterValues();
+                final java.util.List<java.lang.Object> parameters(boolean batch) {
+                    return !batch ? parameterValues() : firstBatchSet == null ? java.util.List.of() : firstBatchSet;
                 }
 
                 private void batchedParameters() {
@@ -462,14 +462,10 @@ public class GenerateJdbcWrappers {
 
                 @Override
                 final void recordBatch(long start) {
-                    int sets = batchSets;
-                    java.util.List<java.lang.Object> first = firstBatchSet;
-                    clearBatched();
-                    recordingBatch = first == null ? java.util.List.of() : first;
                     try {
-                        recordPrepared(sql, java.lang.Math.max(1, sets), start);
+                        recordPrepared(sql, java.lang.Math.max(1, batchSets), start);
                     } finally {
-                        recordingBatch = null;
+                        clearBatched();
                     }
                 }
 

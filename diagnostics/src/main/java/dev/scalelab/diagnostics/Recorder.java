@@ -27,7 +27,7 @@ final class Recorder {
 
     /**
      * Records one execution that began at {@code startNanos}; returns its record, or null outside any unit.
-     * {@code prepared}: the statement's {@link RecordingStatement#parameters() parameters} are the execution's;
+     * {@code prepared}: the statement's {@link RecordingStatement#parameters parameters} are the execution's;
      * otherwise it ran SQL text and has none. {@code batchSize} is 0 for a single execution.
      */
     StatementRecord record(RecordingStatement source, String sql, boolean prepared, int batchSize, long startNanos) {
@@ -37,7 +37,7 @@ final class Recorder {
             diagnostics.countUnscoped();
             return null;
         }
-        List<Object> params = prepared ? source.parameters() : null;
+        List<Object> params = prepared ? source.parameters(batchSize > 0) : null;
         CallStack stack = captureStacks ? CapturedStack.capture(classifier) : CallStack.NONE;
         StatementRecord record = new StatementRecord(sql == null ? "" : sql, params, batchSize, nanos, stack,
                 Thread.currentThread().getName());

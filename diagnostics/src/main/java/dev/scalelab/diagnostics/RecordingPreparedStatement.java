@@ -43,8 +43,6 @@ class RecordingPreparedStatement extends RecordingStatement implements PreparedS
     private List<Object> named;
     private int batchSets;
     private List<Object> firstBatchSet;
-    /** While a batch is recorded: its first parameter set. */
-    private List<Object> recordingBatch;
 
     RecordingPreparedStatement(PreparedStatement target, RecordingConnection connection, String sql) {
         super(target, connection);
@@ -124,9 +122,8 @@ class RecordingPreparedStatement extends RecordingStatement implements PreparedS
     }
 
     @Override
-    final List<Object> parameters() {
-        List<Object> batch = recordingBatch;
-        return batch != null ? batch : parameterValues();
+    final List<Object> parameters(boolean batch) {
+        return !batch ? parameterValues() : firstBatchSet == null ? List.of() : firstBatchSet;
     }
 
     private void batchedParameters() {
@@ -144,14 +141,10 @@ class RecordingPreparedStatement extends RecordingStatement implements PreparedS
 
     @Override
     final void recordBatch(long start) {
-        int sets = batchSets;
-        List<Object> first = firstBatchSet;
-        clearBatched();
-        recordingBatch = first == null ? List.of() : first;
         try {
-            recordPrepared(sql, Math.max(1, sets), start);
+            recordPrepared(sql, Math.max(1, batchSets), start);
         } finally {
-            recordingBatch = null;
+            clearBatched();
         }
     }
 

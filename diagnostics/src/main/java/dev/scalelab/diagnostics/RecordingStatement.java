@@ -34,13 +34,16 @@ class RecordingStatement implements Statement, ProxyJdbcObject {
         last = connection.recorder.record(this, sql, false, 0, start);
     }
 
-    /** Records an execution of the prepared SQL, with {@link #parameters()}; a batch when batchSize > 0. */
+    /** Records an execution of the prepared SQL, with {@link #parameters}; a batch when batchSize > 0. */
     final void recordPrepared(String sql, int batchSize, long start) {
         last = connection.recorder.record(this, sql, true, batchSize, start);
     }
 
-    /** The parameter values of the prepared execution being recorded; asked only when a unit records it. */
-    List<Object> parameters() {
+    /**
+     * The parameter values of the prepared execution being recorded (of a batch: its first set); asked only
+     * when a unit records it.
+     */
+    List<Object> parameters(boolean batch) {
         return List.of();
     }
 

@@ -1,7 +1,8 @@
 package dev.scalelab.loadtests.probe;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -77,11 +78,13 @@ public final class Preflight {
             Thread answer = new Thread(() -> {
                 try (Socket s = server.accept()) {
                     s.setSoTimeout(2_000);
-                    InputStream in = s.getInputStream();
-                    // the request head ends with an empty line
-                    for (int state = 0, b; state < 4 && (b = in.read()) >= 0; ) {
-                        state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
-                    }
+                    // read the request up to the empty line that ends its head, then answer
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    String line;
+                    do {
+                        line = in.readLine();
+                    } while (line != null && !line.isEmpty());
                     s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException e) {
