@@ -92,12 +92,12 @@ public final class LadderRun {
         out.accept("run folder: " + runDir);
         // Steps on the user's own app need no database of scalelab's: none is started for a ladder of only those.
         boolean reference = steps.stream().anyMatch(Step::referenceApp);
-        try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null) {
+        try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null;
+             StepExecutor executor = new StepExecutor(env, runDir)) {
             if (env != null) {
                 out.accept("database: " + env.describe());
                 Environment.connectionSetupMs(env.database, 15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));
             }
-            StepExecutor executor = new StepExecutor(env);
             int k = 0;
             long stepsStart = System.nanoTime();
             for (int repeat = 1; repeat <= options.repeat() && !interrupted; repeat++) {

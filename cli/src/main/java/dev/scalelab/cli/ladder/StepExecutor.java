@@ -17,6 +17,7 @@ import dev.scalelab.loadtests.record.ClientResults;
 import dev.scalelab.loadtests.runner.LoadTestException;
 import dev.scalelab.loadtests.runner.RunListener;
 import dev.scalelab.loadtests.runner.RunOutcome;
+import dev.scalelab.loadtests.runner.ResidentInjector;
 import dev.scalelab.loadtests.runner.RunSettings;
 import dev.scalelab.loadtests.runner.SimulationRunner;
 import dev.scalelab.loadtests.sim.VisitPlanner;
@@ -53,7 +54,7 @@ import java.util.function.Consumer;
  * client results, the app's diagnostics snapshot and the resource samples into a {@link StepResult}. A step that
  * cannot start or crashes is ERROR with its reason; one whose identity probe fired is FAILED.
  */
-final class StepExecutor {
+final class StepExecutor implements AutoCloseable {
     /** Share of article and profile views that go to the popular pages. */
     static final double HOT_SHARE = 0.95;
     /** The popular pages: the articles of the home page (its feed size) and as many users. */
@@ -67,9 +68,18 @@ final class StepExecutor {
 
     private final Environment env;
     private final String sessionSecret = HexFormat.of().formatHex(random(24));
+    /** One Gatling JVM for every step: booted once, warm for the steps after the first. */
+    private final ResidentInjector injector;
 
-    StepExecutor(Environment env) {
+    StepExecutor(Environment env, Path runDir) {
         this.env = env;
+        this.injector = new ResidentInjector(runDir.resolve(".injector"));
+    }
+
+    /** Ends the injector's JVM. */
+    @Override
+    public void close() throws InterruptedException {
+        injector.close();
     }
 
     StepResult run(Step step, int repeat, Workload workload, Path runDir, Path stepDir, Consumer<String> progress)
@@ -183,10 +193,10 @@ final class StepExecutor {
                 }
             }
             warming.forEach(t -> t.setDaemon(true));
-            SimulationRunner.Launch injector;
+            SimulationRunner.Launch launch;
             try {
-                // The injector's JVM boots while the app starts; it sends nothing until told to go.
-                injector = opened.add(new SimulationRunner().launch(settings, new RunListener() {
+                // The injector (booting while the app starts, for the first step) sends nothing until told to go.
+                launch = opened.add(this.injector.launch(settings, new RunListener() {
                     @Override
                     public void onProgress(String message) {
                         progress.accept(message);
@@ -262,7 +272,7 @@ final class StepExecutor {
             }
             resources.watch("app", () -> apps.stream().map(AppProcess::pid).toList())
                     .watch("database", env::databasePids)
-                    .watch("injector", StepExecutor::injectorPids);
+                    .watch("injector", injector::pids);
             if (apps.size() > 1) {
                 for (int i = 0; i < apps.size(); i++) {
                     AppProcess a = apps.get(i);
@@ -276,7 +286,7 @@ final class StepExecutor {
             queue.ifPresent(QueueSampler::start);
             RunOutcome outcome;
             try {
-                outcome = injector.go();
+                outcome = launch.go();
             } catch (LoadTestException e) {
                 return error(result, "load test: " + e.getMessage());
             }
@@ -373,7 +383,7 @@ final class StepExecutor {
                 missing.add("app resources: scalelab did not start the app (no 'start' command), so its CPU and "
                         + "memory were not sampled");
             }
-            resources.watch("injector", StepExecutor::injectorPids);
+            resources.watch("injector", injector::pids);
             resources.start();
             RunSettings.Builder settings = settings(workload, baseUrl, repeat, stepDir);
             own.usersCsv().ifPresent(settings::usersCsv);
@@ -384,13 +394,13 @@ final class StepExecutor {
                 settings.userIdMax(own.userIdMax());
             }
             RunOutcome outcome;
-            try {
-                outcome = new SimulationRunner().run(settings.build(), new RunListener() {
-                    @Override
-                    public void onProgress(String message) {
-                        progress.accept(message);
-                    }
-                });
+            try (SimulationRunner.Launch launch = injector.launch(settings.build(), new RunListener() {
+                @Override
+                public void onProgress(String message) {
+                    progress.accept(message);
+                }
+            })) {
+                outcome = launch.go();
             } catch (LoadTestException e) {
                 return error(result, "load test: " + e.getMessage());
             }
@@ -590,13 +600,6 @@ final class StepExecutor {
     }
 
     /** The Gatling JVM started by this process (found by its main class), for the injector's resource samples. */
-    static List<Long> injectorPids() {
-        return ProcessHandle.current().descendants()
-                .filter(h -> h.info().commandLine().map(c -> c.contains("io.gatling.app.Gatling")).orElse(false))
-                .map(ProcessHandle::pid)
-                .toList();
-    }
-
     static String describe(Map<String, String> switches) {
         List<String> parts = new ArrayList<>();
         switches.forEach((k, v) -> parts.add(k + "=" + v));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,42 +47,58 @@ final class ChildJvm {
      * boots, then waits for that file before it sends anything.
      */
     static List<String> prepare(RunSettings settings, ClassArchive archive, Path startSignal) throws IOException {
-        Path support = settings.outputDir().resolve(SUPPORT_DIR).toAbsolutePath();
-        Files.createDirectories(support);
-        Path logback = support.resolve("logback.xml");
-        Files.writeString(logback, LOGBACK, StandardCharsets.UTF_8);
-        Path prefs = support.resolve("prefs");
-        seedVersionCheck(prefs);
-        Path gatlingResults = settings.outputDir().resolve(RunSettings.GATLING_DIR).toAbsolutePath();
-        Files.createDirectories(gatlingResults);
+        List<String> command = jvm(settings, archive, supportFiles(settings.outputDir()));
+        runProperties(settings, startSignal).forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(classpath(settings));
+        command.add(GATLING_MAIN);
+        command.addAll(gatlingArguments(settings));
+        return command;
+    }
 
+    /** Writes the logging configuration and the preferences folder into {@code dir/.injector}; returns that folder. */
+    static Path supportFiles(Path dir) throws IOException {
+        Path support = dir.resolve(SUPPORT_DIR).toAbsolutePath();
+        Files.createDirectories(support);
+        Files.writeString(support.resolve("logback.xml"), LOGBACK, StandardCharsets.UTF_8);
+        seedVersionCheck(support.resolve("prefs"));
+        return support;
+    }
+
+    /** The java executable and the JVM options, up to the classpath. */
+    static List<String> jvm(RunSettings settings, ClassArchive archive, Path support) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable() != null ? settings.javaExecutable().toString()
                 : Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.jvmOptions());
         command.addAll(archive.jvmOptions());
         command.addAll(REQUIRED_OPTIONS);
-        command.add("-Djava.util.prefs.userRoot=" + prefs);
-        command.add("-Dlogback.configurationFile=" + logback);
-        if (startSignal != null) {
-            command.add("-D" + ScalelabSimulation.START_SIGNAL_PROPERTY + "=" + startSignal.toAbsolutePath());
-        }
-        for (Map.Entry<String, String> p : settings.systemProperties().entrySet()) {
-            command.add("-D" + p.getKey() + "=" + p.getValue());
-        }
-        command.add("-cp");
-        command.add(classpath(settings));
-        command.add(GATLING_MAIN);
-        command.add("--simulation");
-        command.add(settings.kind().className());
-        command.add("--results-folder");
-        command.add(gatlingResults.toString());
-        command.add("--run-description");
-        command.add("scalelab " + settings.kind().simpleName() + " against " + settings.baseUrl());
-        if (!settings.gatlingReport()) {
-            command.add("--no-reports");
-        }
+        command.add("-Djava.util.prefs.userRoot=" + support.resolve("prefs"));
+        command.add("-Dlogback.configurationFile=" + support.resolve("logback.xml"));
         return command;
+    }
+
+    /** The system properties of one run: the simulation's parameters and its start signal, if any. */
+    static Map<String, String> runProperties(RunSettings settings, Path startSignal) {
+        Map<String, String> props = new LinkedHashMap<>();
+        if (startSignal != null) {
+            props.put(ScalelabSimulation.START_SIGNAL_PROPERTY, startSignal.toAbsolutePath().toString());
+        }
+        props.putAll(settings.systemProperties());
+        return props;
+    }
+
+    /** Gatling's arguments for one run; creates its results folder. */
+    static List<String> gatlingArguments(RunSettings settings) throws IOException {
+        Path gatlingResults = settings.outputDir().resolve(RunSettings.GATLING_DIR).toAbsolutePath();
+        Files.createDirectories(gatlingResults);
+        List<String> args = new ArrayList<>(List.of("--simulation", settings.kind().className(),
+                "--results-folder", gatlingResults.toString(),
+                "--run-description", "scalelab " + settings.kind().simpleName() + " against " + settings.baseUrl()));
+        if (!settings.gatlingReport()) {
+            args.add("--no-reports");
+        }
+        return args;
     }
 
     /** The child's classpath, with absolute entries. */

@@ -106,6 +106,12 @@ public final class SimulationRunner {
         if (!settings.problems().isEmpty()) {
             throw new InvalidRunException(settings.problems());
         }
+        Path signal = startSignal(settings);
+        return new Launch(settings, new Execution(settings, listener, signal), signal);
+    }
+
+    /** The file that tells a launched simulation to go, removed if an earlier run left it. */
+    static Path startSignal(RunSettings settings) {
         Path signal = settings.outputDir().resolve(ChildJvm.SUPPORT_DIR).resolve("start").toAbsolutePath();
         try {
             Files.deleteIfExists(signal);
@@ -113,16 +119,25 @@ public final class SimulationRunner {
             throw new InvalidRunException(List.of("cannot prepare output folder " + settings.outputDir().toAbsolutePath()
                     + ": " + e.getMessage()));
         }
-        return new Launch(settings, new Execution(settings, listener, signal), signal);
+        return signal;
     }
 
-    /** A Gatling JVM started by {@link #launch}, booted and waiting for the word to go. */
+    /** A run under way, in a JVM of its own or in a resident one. */
+    interface Pending {
+        /** Waits for the run to end (within the time limit, from now) and reads its results. */
+        RunOutcome await() throws InterruptedException;
+
+        /** Stops the run if it is still going; idempotent. */
+        void abandon();
+    }
+
+    /** A Gatling run started by {@link #launch}, booted and waiting for the word to go. */
     public static final class Launch implements AutoCloseable {
         private final RunSettings settings;
-        private final Execution execution;
+        private final Pending execution;
         private final Path signal;
 
-        private Launch(RunSettings settings, Execution execution, Path signal) {
+        Launch(RunSettings settings, Pending execution, Path signal) {
             this.settings = settings;
             this.execution = execution;
             this.signal = signal;
@@ -157,7 +172,7 @@ public final class SimulationRunner {
     }
 
     /** One Gatling JVM: started at construction, its output pumped to the listener and the log. */
-    private static final class Execution {
+    private static final class Execution implements Pending {
         private final RunSettings settings;
         private final ClassArchive archive;
         private final long startMillis = System.currentTimeMillis();
@@ -204,10 +219,9 @@ public final class SimulationRunner {
             err = output.pump(process.getErrorStream(), "scalelab-gatling-stderr");
         }
 
-        /** Waits for the JVM to finish (within the time limit, from now) and reads its results. */
-        RunOutcome await() throws InterruptedException {
+        @Override
+        public RunOutcome await() throws InterruptedException {
             long startNanos = System.nanoTime();
-            Path resultsFile = settings.resultsFile();
             Path log = settings.logFile();
             try {
                 Duration limit = settings.effectiveTimeLimit();
@@ -222,38 +236,15 @@ public final class SimulationRunner {
                 }
                 output.close(out, err);
                 archive.publish(true);
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-                int exit = process.exitValue();
-                Optional<String> refused = output.refusal();
-                if (refused.isPresent()) {
-                    throw new InvalidRunException(List.of(refused.get()));
-                }
-                if (exit != 0) {
-                    throw new RunFailedException("the Gatling JVM exited with code " + exit + " after "
-                            + String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0) + " s: "
-                            + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit, null);
-                }
-                if (!Files.isRegularFile(resultsFile)) {
-                    throw new RunFailedException("the Gatling JVM finished but wrote no results to " + resultsFile
-                            + "; last output: " + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit,
-                            null);
-                }
-                ClientResults results;
-                try {
-                    results = ClientResults.read(resultsFile);
-                } catch (UncheckedIOException e) {
-                    throw new RunFailedException(e.getMessage(), log, exit, e);
-                }
-                Path report = settings.gatlingReport()
-                        ? findReport(settings.outputDir().resolve(RunSettings.GATLING_DIR), startMillis) : null;
-                return new RunOutcome(results, resultsFile, report, log, elapsed);
+                return outcome(settings, output, "the Gatling JVM exited", process.exitValue(),
+                        Duration.ofNanos(System.nanoTime() - startNanos), startMillis);
             } finally {
                 abandon();
             }
         }
 
-        /** Stops the JVM if it still runs; idempotent. */
-        synchronized void abandon() {
+        @Override
+        public synchronized void abandon() {
             if (finished) {
                 return;
             }
@@ -269,6 +260,39 @@ public final class SimulationRunner {
             archive.publish(false);
             removeHook(hook);
         }
+    }
+
+    /**
+     * The results of a run that ended with {@code exit} ({@code ended} says how, for messages): a refused run, a
+     * non-zero exit or a missing results file is an exception.
+     */
+    static RunOutcome outcome(RunSettings settings, Output output, String ended, int exit, Duration elapsed,
+                              long startMillis) {
+        Path resultsFile = settings.resultsFile();
+        Path log = settings.logFile();
+        Optional<String> refused = output.refusal();
+        if (refused.isPresent()) {
+            throw new InvalidRunException(List.of(refused.get()));
+        }
+        if (exit != 0) {
+            throw new RunFailedException(ended + " with code " + exit + " after "
+                    + String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0) + " s: "
+                    + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit, null);
+        }
+        if (!Files.isRegularFile(resultsFile)) {
+            throw new RunFailedException("the Gatling run finished but wrote no results to " + resultsFile
+                    + "; last output: " + output.lastMeaningfulLine() + " (all output: " + log + ")", log, exit,
+                    null);
+        }
+        ClientResults results;
+        try {
+            results = ClientResults.read(resultsFile);
+        } catch (UncheckedIOException e) {
+            throw new RunFailedException(e.getMessage(), log, exit, e);
+        }
+        Path report = settings.gatlingReport()
+                ? findReport(settings.outputDir().resolve(RunSettings.GATLING_DIR), startMillis) : null;
+        return new RunOutcome(results, resultsFile, report, log, elapsed);
     }
 
     /** Stops a process and its descendants: politely, then forcibly after a short grace. */
@@ -319,7 +343,7 @@ public final class SimulationRunner {
     }
 
     /** The child's output: to the listener, to the log file, and the last lines for error messages. */
-    private static final class Output {
+    static final class Output {
         private final BufferedWriter log;
         private final RunListener listener;
         private final Deque<String> tail = new ArrayDeque<>();
@@ -347,7 +371,7 @@ public final class SimulationRunner {
             return t;
         }
 
-        private void accept(String line) {
+        void accept(String line) {
             synchronized (this) {
                 try {
                     log.write(line);

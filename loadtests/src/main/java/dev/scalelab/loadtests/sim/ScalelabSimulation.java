@@ -222,8 +222,17 @@ public abstract class ScalelabSimulation extends Simulation {
         throw new IllegalStateException(line.substring(PREFIX.length()));
     }
 
-    /** The Gatling JVM must not outlive whoever started it (the runner JVM killed, a terminal closed). */
+    private static final java.util.concurrent.atomic.AtomicBoolean WATCHING_PARENT =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The Gatling JVM must not outlive whoever started it (the runner JVM killed, a terminal closed). Watched once
+     * per JVM: a resident injector runs many simulations.
+     */
     private static void stopWithParent() {
+        if (!WATCHING_PARENT.compareAndSet(false, true)) {
+            return;
+        }
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
             System.err.println(PREFIX + "parent process " + parent.pid() + " ended; stopping");
             Runtime.getRuntime().halt(3);
