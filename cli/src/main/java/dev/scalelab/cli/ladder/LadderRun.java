@@ -48,7 +48,7 @@ public final class LadderRun {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     /** App start, preflight and collection around each step's load, for the remaining-time estimate. */
-    private static final Duration STEP_OVERHEAD = Duration.ofSeconds(8);
+    private static final Duration STEP_OVERHEAD = Duration.ofSeconds(4);
 
     private final Ladder ladder;
     private final List<Step> steps;
