@@ -93,7 +93,7 @@ public final class LadderRun {
         // Steps on the user's own app need no database of scalelab's: none is started for a ladder of only those.
         boolean reference = steps.stream().anyMatch(Step::referenceApp);
         try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null;
-             StepExecutor executor = new StepExecutor(env, runDir)) {
+             StepExecutor executor = new StepExecutor(env, runDir, options.quick())) {
             if (env != null) {
                 out.accept("database: " + env.describe());
                 Environment.connectionSetupMs(env.database, 15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));
@@ -159,8 +159,9 @@ public final class LadderRun {
     }
 
     private RunSummary writeSummary(Path runDir, Instant started, List<StepResult> results, Workload w) {
-        String workload = w == null ? null : String.format(Locale.ROOT, "%s, %s visitors/s for %d s after %d s warm-up",
-                w.simulation(), trim(w.rate()), w.durationSec(), w.warmupSec());
+        String workload = w == null ? null : String.format(Locale.ROOT, "%s, %s visitors/s for %d s after %d s warm-up%s",
+                w.simulation(), trim(w.rate()), w.durationSec(), w.warmupSec(),
+                options.quick() ? "; apps on the client compiler only (--quick)" : "");
         RunSummary s = new RunSummary(RunSummary.SCHEMA_VERSION, runDir.getFileName().toString(), started.toString(),
                 ladder.name(), workload, results);
         s.write(runDir.resolve(RunSummary.FILE_NAME));

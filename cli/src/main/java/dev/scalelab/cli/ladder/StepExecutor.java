@@ -63,6 +63,15 @@ final class StepExecutor implements AutoCloseable {
     private static final Set<String> SHARED_CACHES = Set.of(CacheMode.PAGE_SHARED.label(), CacheMode.FRAGMENT.label());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * JVM options of the apps in a short window (--quick): the client compiler only. A few seconds of load end long
+     * before the server compiler's code would pay off, and meanwhile its compile threads took most of a core from the
+     * app on two cores: the quick ladder ran 7 s shorter with these (80 s against 87 s, medians of three), and the apps
+     * answered the whole offered load instead of 80–90 % of it. Every step gets the same, so steps still compare;
+     * latencies are not comparable with a full ladder's, which runs the JVM's defaults.
+     */
+    static final List<String> SHORT_WINDOW_JVM = List.of("-XX:TieredStopAtLevel=1");
+
     /** How long a step waits after the load for the worker to finish the queued jobs. */
     static final Duration QUEUE_DRAIN = Duration.ofSeconds(45);
 
@@ -70,10 +79,17 @@ final class StepExecutor implements AutoCloseable {
     private final String sessionSecret = HexFormat.of().formatHex(random(24));
     /** One Gatling JVM for every step: booted once, warm for the steps after the first. */
     private final ResidentInjector injector;
+    /** Options of the app and worker JVMs. */
+    private final List<String> appJvmOptions;
 
-    StepExecutor(Environment env, Path runDir) {
+    /**
+     * With {@code shortWindow} (--quick) the app and worker JVMs compile with the client compiler only
+     * ({@link #SHORT_WINDOW_JVM}).
+     */
+    StepExecutor(Environment env, Path runDir, boolean shortWindow) {
         this.env = env;
         this.injector = new ResidentInjector(runDir.resolve(".injector"));
+        this.appJvmOptions = shortWindow ? SHORT_WINDOW_JVM : List.of();
     }
 
     /** Ends the injector's JVM. */
@@ -143,13 +159,13 @@ final class StepExecutor implements AutoCloseable {
                         "--session-secret", sessionSecret));
                 args.addAll(appExtra);
                 args.addAll(dbArgs);
-                apps.add(opened.add(AppProcess.startReferenceApp(args, "http://127.0.0.1:" + port,
+                apps.add(opened.add(AppProcess.startReferenceApp(appJvmOptions, args, "http://127.0.0.1:" + port,
                         stepDir.resolve(appLogName(i, stack.instances())), Optional.of(token))));
             }
             Optional<AppProcess> worker = Optional.empty();
             if (queued) {
                 progress.accept("starting the task worker");
-                worker = Optional.of(opened.add(AppProcess.startReferenceApp(workerArgs(switches, dbArgs),
+                worker = Optional.of(opened.add(AppProcess.startReferenceApp(appJvmOptions, workerArgs(switches, dbArgs),
                         apps.get(0).baseUrl(), stepDir.resolve("worker.log"), Optional.empty())));
             }
             // Behind nginx the load goes to nginx's port, chosen now so the injector can be started with it.

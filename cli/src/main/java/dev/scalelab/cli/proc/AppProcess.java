@@ -59,12 +59,19 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess startReferenceApp(List<String> appArgs, String baseUrl, Path log,
                                                Optional<String> diagnosticsToken) throws IOException {
+        return startReferenceApp(List.of(), appArgs, baseUrl, log, diagnosticsToken);
+    }
+
+    /** As {@link #startReferenceApp(List, String, Path, Optional)}, with more JVM options. */
+    public static AppProcess startReferenceApp(List<String> jvmOptions, List<String> appArgs, String baseUrl, Path log,
+                                               Optional<String> diagnosticsToken) throws IOException {
         String classpath = ownClasspath();
         ClassArchive archive = ClassArchive.of("app", classpath);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx768m");
         cmd.add("-XX:+UseParallelGC");
+        cmd.addAll(jvmOptions);
         cmd.addAll(archive.jvmOptions());
         cmd.add("-cp");
         cmd.add(classpath);
