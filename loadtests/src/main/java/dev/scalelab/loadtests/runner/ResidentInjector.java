@@ -114,6 +114,11 @@ public final class ResidentInjector implements AutoCloseable {
             try {
                 process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
             } catch (IOException e) {
+                try {
+                    hostLog.close();
+                } catch (IOException ignored) {
+                    // nothing was written
+                }
                 throw new RunFailedException("cannot start the Gatling JVM (" + command.get(0) + "): " + e.getMessage(),
                         null, -1, e);
             }
@@ -266,16 +271,14 @@ public final class ResidentInjector implements AutoCloseable {
                 try {
                     code = exit.get(limit.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    abandon();
+                    // abandon() below stops the JVM
                     throw new RunFailedException("the Gatling run did not finish within the time limit of "
                             + limit.toSeconds() + " s and was stopped; last output: " + output.lastMeaningfulLine()
                             + " (all output: " + log + ")", log, -1, null);
                 } catch (ExecutionException e) {
-                    abandon();
                     throw new RunFailedException("the Gatling JVM ended during the run; last output: "
                             + output.lastMeaningfulLine() + " (all output: " + log + ")", log, -1, null);
                 }
-                abandon();
                 return SimulationRunner.outcome(settings, output, "the Gatling run ended", code,
                         Duration.ofNanos(System.nanoTime() - startNanos), startMillis);
             } finally {

@@ -74,6 +74,34 @@ class ResidentInjectorTest {
     }
 
     @Test
+    void a_run_past_its_time_limit_stops_the_jvm_and_the_next_run_gets_a_new_one() throws Exception {
+        try (ContractServer server = new ContractServer(ContractServer.Mode.CORRECT, 0, Map.of(), "password");
+             ResidentInjector injector = new ResidentInjector(dir.resolve("host"))) {
+            String url = server.baseUrl().toString();
+            RunSettings endless = RunSettings.builder().simulation("StoryWorkload").baseUrl(url).rate(5).seed(1)
+                    .warmup(Duration.ofSeconds(0)).duration(Duration.ofSeconds(60)).timeLimit(Duration.ofSeconds(4))
+                    .usersCsv(ContractServer.writeUsersCsv(dir.resolve("users.csv"), ContractServer.seededNames(10)))
+                    .articleIdMax(10).userIdMax(10).outputDir(dir.resolve("endless")).build();
+            List<Long> first;
+            try (SimulationRunner.Launch launch = injector.launch(endless, RunListener.none())) {
+                first = injector.pids();
+                long start = System.nanoTime();
+                assertThatThrownBy(launch::go).isInstanceOf(RunFailedException.class)
+                        .hasMessageStartingWith("the Gatling run did not finish within the time limit of 4 s and was stopped;");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+            }
+            assertThat(injector.pids()).isEmpty();
+            assertThat(hostJvms()).isEmpty();
+
+            try (SimulationRunner.Launch launch = injector.launch(settings(url, "next", 2), RunListener.none())) {
+                assertThat(injector.pids()).hasSize(1).doesNotContainAnyElementsOf(first);
+                assertThat(launch.go().results().total().requests()).isPositive();
+            }
+        }
+        assertThat(hostJvms()).isEmpty();
+    }
+
+    @Test
     void an_abandoned_run_stops_the_jvm_and_the_next_run_gets_a_new_one() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
