@@ -15,9 +15,9 @@ import dev.scalelab.cli.proc.QueueSampler;
 import dev.scalelab.cli.proc.ResourceSampler;
 import dev.scalelab.loadtests.record.ClientResults;
 import dev.scalelab.loadtests.runner.LoadTestException;
+import dev.scalelab.loadtests.runner.ResidentInjector;
 import dev.scalelab.loadtests.runner.RunListener;
 import dev.scalelab.loadtests.runner.RunOutcome;
-import dev.scalelab.loadtests.runner.ResidentInjector;
 import dev.scalelab.loadtests.runner.RunSettings;
 import dev.scalelab.loadtests.runner.SimulationRunner;
 import dev.scalelab.loadtests.sim.VisitPlanner;
@@ -615,7 +615,6 @@ final class StepExecutor implements AutoCloseable {
         return b.status(StepStatus.ERROR).statusReason(reason).build();
     }
 
-    /** The Gatling JVM started by this process (found by its main class), for the injector's resource samples. */
     static String describe(Map<String, String> switches) {
         List<String> parts = new ArrayList<>();
         switches.forEach((k, v) -> parts.add(k + "=" + v));
