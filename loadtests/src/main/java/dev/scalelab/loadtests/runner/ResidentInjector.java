@@ -53,19 +53,19 @@ public final class ResidentInjector implements AutoCloseable {
             throw new InvalidRunException(settings.problems());
         }
         Path signal = SimulationRunner.startSignal(settings);
-        List<String> jvm;
-        try {
-            jvm = ChildJvm.jvm(settings, ClassArchive.none(), ChildJvm.supportFiles(workDir));
-        } catch (IOException e) {
-            throw new InvalidRunException(List.of("cannot prepare " + workDir + ": " + e.getMessage()));
-        }
-        jvm.add(ChildJvm.classpath(settings));
+        Jvm jvm = new Jvm(ChildJvm.jvm(settings, ClassArchive.none(), workDir.resolve(ChildJvm.SUPPORT_DIR)),
+                ChildJvm.classpath(settings));
         if (host != null && (!host.idle() || !host.jvm.equals(jvm))) {
             host.stop();
             host = null;
         }
         if (host == null) {
-            host = new Host(settings, jvm, workDir);
+            try {
+                ChildJvm.supportFiles(workDir);
+            } catch (IOException e) {
+                throw new InvalidRunException(List.of("cannot prepare " + workDir + ": " + e.getMessage()));
+            }
+            host = new Host(jvm, workDir);
         }
         return new SimulationRunner.Launch(settings, host.submit(settings, listener, signal), signal);
     }
@@ -84,9 +84,13 @@ public final class ResidentInjector implements AutoCloseable {
         }
     }
 
+    /** What a resident JVM runs with: the command up to the classpath (no class archive), and the classpath. */
+    private record Jvm(List<String> command, String classpath) {
+    }
+
     /** The resident JVM: its input takes run files, its output goes to the run under way. */
     private static final class Host {
-        final List<String> jvm;
+        final Jvm jvm;
         final Process process;
         final ClassArchive archive;
         final BufferedWriter input;
@@ -97,13 +101,12 @@ public final class ResidentInjector implements AutoCloseable {
         private boolean stopped;
         private int runs;
 
-        Host(RunSettings settings, List<String> jvm, Path workDir) {
+        Host(Jvm jvm, Path workDir) {
             this.jvm = jvm;
-            String classpath = jvm.get(jvm.size() - 1);
-            this.archive = ClassArchive.of("injector", classpath);
-            List<String> command = new ArrayList<>(jvm.subList(0, jvm.size() - 1));
+            this.archive = ClassArchive.of("injector", jvm.classpath());
+            List<String> command = new ArrayList<>(jvm.command());
             command.addAll(1, archive.jvmOptions());
-            command.addAll(List.of("-cp", classpath, GatlingHost.class.getName()));
+            command.addAll(List.of("-cp", jvm.classpath(), GatlingHost.class.getName()));
             try {
                 hostLog = Files.newBufferedWriter(workDir.resolve("host.log"), StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);

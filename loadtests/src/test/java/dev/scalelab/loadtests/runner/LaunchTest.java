@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scalelab.loadtests.testserver.ContractServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,10 +58,7 @@ class LaunchTest {
 
     @Test
     void going_against_a_target_that_does_not_answer_is_refused_and_stops_the_injector() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ContractServer.deadPort();
         SimulationRunner.Launch launch = new SimulationRunner().launch(settings("http://127.0.0.1:" + port),
                 RunListener.none());
         assertThatThrownBy(launch::go)

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scalelab.loadtests.testserver.ContractServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +28,14 @@ class ResidentInjectorTest {
                 .warmup(Duration.ofSeconds(0)).duration(Duration.ofSeconds(2))
                 .usersCsv(users).articleIdMax(10).userIdMax(10)
                 .outputDir(dir.resolve(step)).build();
+    }
+
+    /** After a stopped JVM, the next launch starts another one, and its run works. */
+    private void aNewJvmRunsTheNextStep(ResidentInjector injector, String url, List<Long> stopped) throws Exception {
+        try (SimulationRunner.Launch launch = injector.launch(settings(url, "next", 2), RunListener.none())) {
+            assertThat(injector.pids()).hasSize(1).doesNotContainAnyElementsOf(stopped);
+            assertThat(launch.go().results().total().requests()).isPositive();
+        }
     }
 
     private List<ProcessHandle> hostJvms() {
@@ -93,20 +99,14 @@ class ResidentInjectorTest {
             assertThat(injector.pids()).isEmpty();
             assertThat(hostJvms()).isEmpty();
 
-            try (SimulationRunner.Launch launch = injector.launch(settings(url, "next", 2), RunListener.none())) {
-                assertThat(injector.pids()).hasSize(1).doesNotContainAnyElementsOf(first);
-                assertThat(launch.go().results().total().requests()).isPositive();
-            }
+            aNewJvmRunsTheNextStep(injector, url, first);
         }
         assertThat(hostJvms()).isEmpty();
     }
 
     @Test
     void an_abandoned_run_stops_the_jvm_and_the_next_run_gets_a_new_one() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ContractServer.deadPort();
         try (ContractServer server = new ContractServer(ContractServer.Mode.CORRECT, 0, Map.of(), "password");
              ResidentInjector injector = new ResidentInjector(dir.resolve("host"))) {
             SimulationRunner.Launch refused = injector.launch(settings("http://127.0.0.1:" + port, "refused", 1),
@@ -117,11 +117,7 @@ class ResidentInjectorTest {
             assertThat(injector.pids()).as("stopped with its run").isEmpty();
             assertThat(hostJvms()).isEmpty();
 
-            try (SimulationRunner.Launch launch = injector.launch(settings(server.baseUrl().toString(), "next", 2),
-                    RunListener.none())) {
-                assertThat(injector.pids()).hasSize(1).doesNotContainAnyElementsOf(first);
-                assertThat(launch.go().results().total().requests()).isPositive();
-            }
+            aNewJvmRunsTheNextStep(injector, server.baseUrl().toString(), first);
         }
         assertThat(hostJvms()).isEmpty();
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scalelab.loadtests.testserver.ContractServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,12 +20,6 @@ class SimulationRunnerTest {
 
     @TempDir
     Path dir;
-
-    private static int deadPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private RunSettings.Builder story(String baseUrl, Path csv) {
         return RunSettings.builder().simulation("StoryWorkload").baseUrl(baseUrl).rate(5)
@@ -81,7 +73,7 @@ class SimulationRunnerTest {
 
         @Test
         void an_unreachable_target_fails_the_preflight_with_a_clear_line() throws Exception {
-            int port = deadPort();
+            int port = ContractServer.deadPort();
             RunSettings settings = story("http://127.0.0.1:" + port, csv()).build();
             assertThatThrownBy(() -> new SimulationRunner().run(settings))
                     .isInstanceOf(InvalidRunException.class)
@@ -103,7 +95,7 @@ class SimulationRunnerTest {
 
         @Test
         void the_simulation_checks_the_target_itself_too() throws Exception {
-            int port = deadPort();
+            int port = ContractServer.deadPort();
             RunSettings settings = story("http://127.0.0.1:" + port, csv()).build();
             assertThatThrownBy(() -> new SimulationRunner().run(settings, RunListener.none(), false))
                     .isInstanceOf(InvalidRunException.class)

@@ -92,6 +92,13 @@ public final class ContractServer implements AutoCloseable {
         server.start();
     }
 
+    /** A loopback port nothing listens on (it was free a moment ago): a target that refuses connections. */
+    public static int deadPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Users {@code user<N>@scalelab.test} named "First<N> Last<N>", user 1 "Gina Caputo", as the seeded dataset. */
     public static Map<String, String> seededNames(int users) {
         Map<String, String> names = new LinkedHashMap<>();
