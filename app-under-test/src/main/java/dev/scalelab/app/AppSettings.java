@@ -36,6 +36,8 @@ import java.util.OptionalInt;
  *                         only; empty: dashboard off
  * @param memcached        {@code host:port} of a memcached shared by the app instances for the page cache; empty:
  *                         each instance caches in its own memory
+ * @param warmUpWrites     comments the web app posts and rolls back before it serves, so the comment path is compiled
+ *                         before the first visitor's comment (0: none)
  */
 public record AppSettings(
         String host,
@@ -60,7 +62,8 @@ public record AppSettings(
         int workerThreads,
         int jobRetries,
         OptionalInt dashboardPort,
-        Optional<String> memcached) {
+        Optional<String> memcached,
+        int warmUpWrites) {
 
     public AppSettings {
         Objects.requireNonNull(host, "host");
@@ -116,10 +119,16 @@ public record AppSettings(
         if (memcached.isPresent() && !memcached.get().matches("[^\\s:]+:\\d{1,5}")) {
             problems.add("--memcached must be HOST:PORT, e.g. 127.0.0.1:11211 (was '" + memcached.get() + "')");
         }
+        if (warmUpWrites < 0 || warmUpWrites > MAX_WARM_UP_WRITES) {
+            problems.add("--warm-up-writes must be between 0 and " + MAX_WARM_UP_WRITES + " (was " + warmUpWrites + ")");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
+
+    /** Enough to compile the comment path many times over; more would only delay the start. */
+    public static final int MAX_WARM_UP_WRITES = 10_000;
 
     public static Builder builder() {
         return new Builder();
@@ -150,6 +159,7 @@ public record AppSettings(
         private int jobRetries = 3;
         private OptionalInt dashboardPort = OptionalInt.empty();
         private Optional<String> memcached = Optional.empty();
+        private int warmUpWrites;
 
         public Builder host(String v) { this.host = v; return this; }
         public Builder port(int v) { this.port = v; return this; }
@@ -175,13 +185,14 @@ public record AppSettings(
         /** The dashboard's port; null: dashboard off. */
         /** The shared page-cache server, {@code host:port}; null or empty: in-process cache. */
         public Builder memcached(String v) { this.memcached = Optional.ofNullable(v).filter(x -> !x.isEmpty()); return this; }
+        public Builder warmUpWrites(int v) { this.warmUpWrites = v; return this; }
         public Builder dashboardPort(Integer v) { this.dashboardPort = v == null ? OptionalInt.empty() : OptionalInt.of(v); return this; }
 
         public AppSettings build() {
             return new AppSettings(host, port, fetch, connections, cache, tasks, jettyThreads, poolSize, poolTimeoutMs,
                     database, dataset, feedSize, cacheTtlSeconds, notifyLatencyMs, diagnosticsToken,
                     diagnosticsParams, traceFile, sessionSecret, role, workerThreads, jobRetries, dashboardPort,
-                    memcached);
+                    memcached, warmUpWrites);
         }
     }
 

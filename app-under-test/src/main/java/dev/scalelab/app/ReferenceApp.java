@@ -108,6 +108,12 @@ public final class ReferenceApp implements AutoCloseable {
             }
             WebApp web = new WebApp(settings, sessions, connections, instrumented, diagnostics, notifier, queue,
                     Clock.systemUTC());
+            if (settings.warmUpWrites() > 0) {
+                log.accept("warming up the comment path: " + settings.warmUpWrites()
+                        + " comments in a transaction that is rolled back...");
+                log.accept(web.warmUpWrites(settings.warmUpWrites(), settings.dataset().articles(),
+                        settings.dataset().users()).describe());
+            }
             int port = web.start();
             resources.push(web::stop);
             log.accept("serving on http://" + settings.host() + ":" + port + "/ (fetch=" + settings.fetch().label()

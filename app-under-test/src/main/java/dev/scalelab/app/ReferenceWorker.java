@@ -54,6 +54,9 @@ public final class ReferenceWorker implements AutoCloseable {
                 int port = queue.startDashboard(settings.dashboardPort().getAsInt());
                 log.accept("task dashboard on http://127.0.0.1:" + port + "/dashboard");
             }
+            if (settings.warmUpWrites() > 0) {
+                log.accept("--warm-up-writes is ignored: a worker serves no comments");
+            }
             log.accept(READY + ": " + settings.workerThreads() + " threads, " + settings.jobRetries()
                     + " retries per job, polling every " + TaskQueue.POLL_INTERVAL.toSeconds() + " s (pid "
                     + ManagementFactory.getRuntimeMXBean().getPid() + ")");

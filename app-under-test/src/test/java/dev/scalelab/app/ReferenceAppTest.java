@@ -293,6 +293,37 @@ class ReferenceAppTest {
         }
     }
 
+    @Test
+    void the_naive_comment_path_warm_up_stores_nothing_and_sends_no_notification() throws Exception {
+        try (dev.scalelab.app.db.Database d = dev.scalelab.app.db.Database.open(db, line -> { })) {
+            d.migrate();
+            try (Connection c = d.connect()) {
+                dev.scalelab.app.data.Seeder.ensure(c, DatasetSpec.DEFAULT, line -> { }); // not counted below
+            }
+        }
+        long comments = commentCount();
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ReferenceApp app = ReferenceApp.start(AppSettings.builder().database(db).port(0).notifyLatencyMs(0)
+                .warmUpWrites(25).diagnosticsToken("warm-up-token").build(), log::add)) {
+            assertThat(log).anyMatch(l -> l.startsWith("comment path warmed up: 25 comments posted and rolled back in "));
+            assertThat(commentCount()).isEqualTo(comments);
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(app.baseUrl() + "/_scalelab/diagnostics"))
+                    .header("X-Scalelab-Token", "warm-up-token").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertThat(json.path("notificationsSent").asLong()).isZero();
+            assertThat(r.body()).contains("warm-up: POST /articles/{id}/comments (rolled back)");
+        }
+    }
+
+    static long commentCount() throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url().orElseThrow());
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from comment")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static String withoutRenderTime(String html) {
         return html.replaceAll("rendered in [0-9.]+ ms", "rendered in ? ms");
     }

@@ -86,6 +86,51 @@ class TaskQueueTest {
     }
 
     @Test
+    void the_comment_path_warm_up_stores_queues_and_sends_nothing_and_real_comments_still_work() throws Exception {
+        try (Connection c = connect()) {
+            Seeder.ensure(c, DatasetSpec.DEFAULT, line -> { }); // the counts below must not include the dataset
+        }
+        long comments = count("select count(*) from comment");
+        long jobs = count("select count(*) from jobrunr_jobs");
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ReferenceApp web = ReferenceApp.start(settings().fetch(FetchMode.EAGER).warmUpWrites(40).build(),
+                log::add)) {
+            assertThat(log).anyMatch(l -> l.startsWith("comment path warmed up: 40 comments posted and rolled back in "));
+            assertThat(count("select count(*) from comment")).as("no warm-up comment stored").isEqualTo(comments);
+            assertThat(count("select count(*) from jobrunr_jobs")).as("no warm-up job queued").isEqualTo(jobs);
+            JsonNode diagnostics = diagnostics(web);
+            JsonNode warmUp = unit(diagnostics, "warm-up: POST /articles/{id}/comments (rolled back)");
+            assertThat(warmUp.path("requests").asLong()).isEqualTo(40);
+            assertThat(warmUp.path("meanStatements").asDouble()).as("article, comment, job").isEqualTo(3.0);
+            assertThat(diagnostics.path("tasks").path("jobsEnqueued").asLong()).as("rolled back, so never enqueued")
+                    .isZero();
+
+            Browser b = new Browser(web.baseUrl());
+            b.login(7);
+            assertThat(b.post("/articles/21/comments", Map.of("body", "after the warm-up")).statusCode()).isEqualTo(303);
+            assertThat(count("select count(*) from comment")).isEqualTo(comments + 1);
+            assertThat(count("select count(*) from jobrunr_jobs")).isEqualTo(jobs + 1);
+            assertThat(diagnostics(web).path("tasks").path("jobsEnqueued").asLong()).isEqualTo(1);
+        }
+    }
+
+    private static JsonNode unit(JsonNode diagnostics, String name) {
+        for (JsonNode u : diagnostics.path("diagnostics").path("units")) {
+            if (u.path("unit").asText().equals(name)) {
+                return u;
+            }
+        }
+        throw new AssertionError("no diagnostics unit '" + name + "' in " + diagnostics.path("diagnostics"));
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = connect(); java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void a_job_that_keeps_failing_is_retried_then_left_in_the_failed_state() throws Exception {
         Instant from = Instant.now();
         long failedBefore = depth().failed();

@@ -91,6 +91,12 @@ public final class AppCommand implements Callable<Integer> {
             description = "Simulated third-party latency of notifying followers, per comment (default: ${DEFAULT-VALUE}).")
     int notifyLatencyMs;
 
+    @Option(names = "--warm-up-writes", defaultValue = "0", paramLabel = "N",
+            description = "Before serving, post N comments in a transaction that is rolled back (nothing is stored, "
+                    + "queued or sent), so the comment path is compiled before the first visitor's comment "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmUpWrites;
+
     @Option(names = "--diagnostics-token", paramLabel = "TOKEN",
             description = "Turn on the diagnostics endpoint for loopback clients sending this token (off by default).")
     String diagnosticsToken;
@@ -159,7 +165,8 @@ public final class AppCommand implements Callable<Integer> {
                     .workerThreads(workerThreads)
                     .jobRetries(jobRetries)
                     .dashboardPort(dashboardPort)
-                    .memcached(memcached);
+                    .memcached(memcached)
+                    .warmUpWrites(warmUpWrites);
             if (sessionSecret != null) {
                 b.sessionSecret(sessionSecret);
             }

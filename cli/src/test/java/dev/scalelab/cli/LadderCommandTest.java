@@ -25,7 +25,7 @@ class LadderCommandTest {
 
     static final String TWO_STEPS = """
             name: two-steps
-            workload: {rate: 3, warmupSec: 1, durationSec: 4, drainSec: 5}
+            workload: {rate: 3, warmupSec: 1, durationSec: 4, drainSec: 5, warmUpWrites: 20}
             steps:
               - name: lazy
                 description: lazy loading
@@ -69,6 +69,9 @@ class LadderCommandTest {
                 "postgres.json")) {
             assertThat(out.resolve("lazy").resolve(f)).isRegularFile();
         }
+        assertThat(Files.readString(out.resolve("lazy").resolve("app.log")))
+                .contains("comment path warmed up: 20 comments posted and rolled back in ");
+        assertThat(summary.get("workload").asText()).contains("apps post and roll back 20 comments before serving");
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("report.md")).isRegularFile();
         assertThat(Files.readString(out.resolve("report.md"))).contains("lazy").contains("eager");

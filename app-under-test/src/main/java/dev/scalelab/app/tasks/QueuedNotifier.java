@@ -24,6 +24,11 @@ public final class QueuedNotifier implements Notifier {
     public void withinTransaction(PostedComment c, Connection transaction) {
         queue.enqueue("Notify the followers of article " + c.articleId() + " (comment " + c.commentId() + ")",
                 NotifyFollowers.of(c), transaction);
+    }
+
+    /** Counted once the job is stored: a rolled-back comment's job never was. */
+    @Override
+    public void afterCommit(PostedComment c) {
         enqueued.incrementAndGet();
     }
 

@@ -28,11 +28,14 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param durationSec measured load
      * @param drainSec    how long requests issued during the measurement may take to finish afterwards
      * @param commentShare share of signed-in visitors who post a comment; null for the simulation's default
+     * @param warmUpWrites comments the reference app posts and rolls back before it serves (its
+     *                     {@code --warm-up-writes}), so the few comments a workload posts are not the JVM's first; 0:
+     *                     none. Ignored for the user's own app.
      */
     public record Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec,
-                           Double commentShare) {
+                           Double commentShare, int warmUpWrites) {
         public Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec) {
-            this(simulation, rate, warmupSec, durationSec, drainSec, null);
+            this(simulation, rate, warmupSec, durationSec, drainSec, null, 0);
         }
     }
 

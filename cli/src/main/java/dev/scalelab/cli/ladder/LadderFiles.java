@@ -1,5 +1,6 @@
 package dev.scalelab.cli.ladder;
 
+import dev.scalelab.app.AppSettings;
 import dev.scalelab.app.CacheMode;
 import dev.scalelab.app.ConnectionMode;
 import dev.scalelab.app.FetchMode;
@@ -101,8 +102,8 @@ public final class LadderFiles {
                     ? workload(top.get("workload"), new Workload("StoryWorkload", 8, 8, 25, 20))
                     : new Workload("StoryWorkload", 8, 8, 25, 20);
             Workload quick = top.containsKey("quick")
-                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare()))
-                    : new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare());
+                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0))
+                    : new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0);
             Node stepsNode = top.get("steps");
             if (stepsNode == null) {
                 throw error(root, "a ladder needs 'steps:', a list of steps");
@@ -261,7 +262,7 @@ public final class LadderFiles {
 
         Workload workload(Node n, Workload defaults) {
             Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec",
-                    "commentShare"));
+                    "commentShare", "warmUpWrites"));
             String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
             double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
             int warmup = m.containsKey("warmupSec") ? (int) number(m.get("warmupSec"), "warmupSec", 0, 3_600) : defaults.warmupSec();
@@ -269,7 +270,18 @@ public final class LadderFiles {
             int drain = m.containsKey("drainSec") ? (int) number(m.get("drainSec"), "drainSec", 0, 3_600) : defaults.drainSec();
             Double comments = m.containsKey("commentShare") ? Double.valueOf(number(m.get("commentShare"), "commentShare", 0, 1))
                     : defaults.commentShare();
-            return new Workload(sim, rate, warmup, duration, drain, comments);
+            int warmUpWrites = m.containsKey("warmUpWrites")
+                    ? (int) wholeNumber(m.get("warmUpWrites"), "warmUpWrites", 0, AppSettings.MAX_WARM_UP_WRITES)
+                    : defaults.warmUpWrites();
+            return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites);
+        }
+
+        long wholeNumber(Node n, String key, long min, long max) {
+            double d = number(n, key, min, max);
+            if (d != Math.rint(d)) {
+                throw error(n, "'" + key + "' must be a whole number (was '" + scalar(n, key) + "')");
+            }
+            return (long) d;
         }
 
         double number(Node n, String key, double min, double max) {

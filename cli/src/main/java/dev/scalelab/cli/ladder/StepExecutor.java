@@ -157,6 +157,9 @@ final class StepExecutor implements AutoCloseable {
                 });
                 args.addAll(List.of("--port", Integer.toString(port), "--diagnostics-token", token,
                         "--session-secret", sessionSecret));
+                if (workload.warmUpWrites() > 0) {
+                    args.addAll(List.of("--warm-up-writes", Integer.toString(workload.warmUpWrites())));
+                }
                 args.addAll(appExtra);
                 args.addAll(dbArgs);
                 apps.add(opened.add(AppProcess.startReferenceApp(appJvmOptions, args, "http://127.0.0.1:" + port,

@@ -62,6 +62,27 @@ class LadderFilesTest {
     }
 
     @Test
+    void warm_up_writes_apply_to_full_ladders_unless_the_quick_section_sets_them_and_are_checked() {
+        Ladder l = LadderFiles.parse("l.yaml", """
+                workload: {rate: 5, warmUpWrites: 300}
+                steps:
+                  - name: a
+                    app: {fetch: eager}
+                """);
+        assertThat(l.workload().warmUpWrites()).isEqualTo(300);
+        assertThat(l.quick().warmUpWrites()).isZero();
+        assertThat(LadderFiles.parse("l.yaml", "workload: {warmUpWrites: 300}\nquick: {warmUpWrites: 50}\n"
+                + "steps: [{name: a, app: {fetch: eager}}]").quick().warmUpWrites()).isEqualTo(50);
+        assertThat(LadderFiles.story().workload().warmUpWrites()).as("the story warms its comment path").isPositive();
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "workload: {warmUpWrites: 2.5}\nsteps: []"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("x.yaml:1:26: 'warmUpWrites' must be a whole number (was '2.5')");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "workload: {warmUpWrites: 20000}\nsteps: []"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("x.yaml:1:26: 'warmUpWrites' must be between 0 and 10000 (was 20000)");
+    }
+
+    @Test
     void an_unknown_switch_is_reported_with_line_and_column() {
         assertThatThrownBy(() -> LadderFiles.parse("my.yaml", """
                 steps:
