@@ -109,10 +109,12 @@ public final class ReferenceApp implements AutoCloseable {
             WebApp web = new WebApp(settings, sessions, connections, instrumented, diagnostics, notifier, queue,
                     Clock.systemUTC());
             if (settings.warmUpWrites() > 0) {
+                // every pooled connection gets its share; a connection per request has nothing to keep warm
+                int warmConnections = settings.connections() == ConnectionMode.POOL ? settings.poolSize() : 1;
                 log.accept("warming up the comment path: " + settings.warmUpWrites()
-                        + " comments in a transaction that is rolled back...");
+                        + " comments in transactions that are rolled back...");
                 log.accept(web.warmUpWrites(settings.warmUpWrites(), settings.dataset().articles(),
-                        settings.dataset().users()).describe());
+                        settings.dataset().users(), warmConnections).describe());
             }
             int port = web.start();
             resources.push(web::stop);
