@@ -109,12 +109,10 @@ public final class ReferenceApp implements AutoCloseable {
             WebApp web = new WebApp(settings, sessions, connections, instrumented, diagnostics, notifier, queue,
                     Clock.systemUTC());
             if (settings.warmUpWrites() > 0) {
-                // every pooled connection gets its share; a connection per request has nothing to keep warm
-                int warmConnections = settings.connections() == ConnectionMode.POOL ? settings.poolSize() : 1;
                 log.accept("warming up the comment path: " + settings.warmUpWrites()
-                        + " comments in transactions that are rolled back...");
+                        + " comments in a transaction that is rolled back...");
                 log.accept(web.warmUpWrites(settings.warmUpWrites(), settings.dataset().articles(),
-                        settings.dataset().users(), warmConnections).describe());
+                        settings.dataset().users()).describe());
             }
             int port = web.start();
             resources.push(web::stop);

@@ -272,11 +272,10 @@ public final class WebApp {
     }
 
     /** What {@link #warmUpWrites} did. */
-    public record WarmUp(int posted, int requested, int connections, Duration took, Optional<String> stoppedBy) {
+    public record WarmUp(int posted, int requested, Duration took, Optional<String> stoppedBy) {
         public String describe() {
             String done = "comment path warmed up: " + posted + " comments posted and rolled back in "
-                    + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0) + " on " + connections
-                    + (connections == 1 ? " connection" : " connections at once");
+                    + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
             return stoppedBy.map(why -> done + "; stopped early (" + why + "), serving anyway").orElse(done);
         }
     }
@@ -286,70 +285,33 @@ public final class WebApp {
      * often enough, and a workload posts few comments, so without this the measured comments would be among the
      * JVM's first and mostly measure the JIT. Posts {@code comments} comments the way a visitor's POST does (the
      * article and its followers, the row, the notifier's part in the transaction, each in its diagnostics unit) in
-     * transactions that are rolled back: nothing is stored, no job is queued, no notification is sent.
-     *
-     * <p>The comments are spread over {@code connections} transactions that are open at the same time, so each one
-     * holds a connection of its own: a pooled connection's database backend plans its first insert (the foreign-key
-     * checks, the indexes) when it runs it, and a visitor's comment should not pay that either. Articles and authors
-     * cycle through the dataset's ids; a missing article is skipped.
+     * one transaction that is rolled back: nothing is stored, no job is queued, no notification is sent. Articles
+     * and authors cycle through the dataset's ids; a missing article is skipped.
      */
-    public WarmUp warmUpWrites(int comments, long articles, long users, int connections) {
+    public WarmUp warmUpWrites(int comments, long articles, long users) {
         long started = System.nanoTime();
-        int parallel = Math.max(1, Math.min(connections, comments));
-        java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(parallel);
-        java.util.List<String> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
-        for (int t = 0; t < parallel; t++) {
-            int first = t;
-            threads.add(new Thread(() -> {
-                boolean counted = false;
-                try (Session s = sessions.openSession()) {
-                    org.hibernate.Transaction tx = s.beginTransaction();
-                    try {
-                        for (int i = first; i < comments; i += parallel) {
-                            long article = 1 + (i * 7_919L) % Math.max(1, articles);
-                            long author = 1 + (i * 104_729L) % Math.max(1, users);
-                            try (UnitScope unit = diagnostics.open("warm-up: POST /articles/{id}/comments (rolled back)")) {
-                                if (storeComment(s, article, author, "Warm-up comment " + i + ", rolled back.").isPresent()) {
-                                    posted.incrementAndGet();
-                                }
-                            }
-                            s.clear();
-                            if (!counted) {
-                                // this transaction holds its connection now; wait until the others hold theirs
-                                counted = true;
-                                holding.countDown();
-                                holding.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                            }
-                        }
-                    } finally {
-                        tx.rollback();
-                    }
-                } catch (RuntimeException e) {
-                    problems.add(String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    problems.add("interrupted");
-                } finally {
-                    if (!counted) {
-                        holding.countDown();
-                    }
-                }
-            }, "scalelab-warm-up-" + t));
-        }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
+        int posted = 0;
+        Optional<String> stoppedBy = Optional.empty();
+        try (Session s = sessions.openSession()) {
+            org.hibernate.Transaction tx = s.beginTransaction();
             try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                problems.add("interrupted");
-                break;
+                for (int i = 0; i < comments; i++) {
+                    long article = 1 + (i * 7_919L) % Math.max(1, articles);
+                    long author = 1 + (i * 104_729L) % Math.max(1, users);
+                    try (UnitScope unit = diagnostics.open("warm-up: POST /articles/{id}/comments (rolled back)")) {
+                        if (storeComment(s, article, author, "Warm-up comment " + i + ", rolled back.").isPresent()) {
+                            posted++;
+                        }
+                    }
+                    s.clear();
+                }
+            } finally {
+                tx.rollback();
             }
+        } catch (RuntimeException e) {
+            stoppedBy = Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()));
         }
-        Optional<String> stoppedBy = problems.isEmpty() ? Optional.empty() : Optional.of(problems.get(0));
-        return new WarmUp(posted.get(), comments, parallel, Duration.ofNanos(System.nanoTime() - started), stoppedBy);
+        return new WarmUp(posted, comments, Duration.ofNanos(System.nanoTime() - started), stoppedBy);
     }
 
     // ---- health, avatars, diagnostics ----------------------------------------------------------------------
