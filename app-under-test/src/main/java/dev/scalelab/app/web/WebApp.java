@@ -275,7 +275,9 @@ public final class WebApp {
     public record WarmUp(int posted, int requested, Duration took, Optional<String> stoppedBy) {
         public String describe() {
             String done = "comment path warmed up: " + posted + " comments posted and rolled back in "
-                    + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
+                    + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0)
+                    + (stoppedBy.isEmpty() && posted < requested
+                        ? " (" + (requested - posted) + " skipped: their articles are missing)" : "");
             return stoppedBy.map(why -> done + "; stopped early (" + why + "), serving anyway").orElse(done);
         }
     }
