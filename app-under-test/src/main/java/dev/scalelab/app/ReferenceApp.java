@@ -111,8 +111,7 @@ public final class ReferenceApp implements AutoCloseable {
             if (settings.warmUpWrites() > 0) {
                 log.accept("warming up the comment path: " + settings.warmUpWrites()
                         + " comments in a transaction that is rolled back...");
-                log.accept(web.warmUpWrites(settings.warmUpWrites(), settings.dataset().articles(),
-                        settings.dataset().users()).describe());
+                log.accept(web.warmUpWrites(settings.warmUpWrites()).describe());
             }
             int port = web.start();
             resources.push(web::stop);

@@ -290,7 +290,9 @@ public final class WebApp {
      * one transaction that is rolled back: nothing is stored, no job is queued, no notification is sent. Articles
      * and authors cycle through the dataset's ids; a missing article is skipped.
      */
-    public WarmUp warmUpWrites(int comments, long articles, long users) {
+    public WarmUp warmUpWrites(int comments) {
+        long articles = settings.dataset().articles();
+        long users = settings.dataset().users();
         long started = System.nanoTime();
         int posted = 0;
         Optional<String> stoppedBy = Optional.empty();

@@ -48,6 +48,9 @@ public final class LadderFiles {
     static final Set<String> NUMERIC_SWITCHES = Set.of("threads", "pool-size", "feed-size", "notify-latency-ms",
             "worker-threads", "job-retries");
 
+    /** The load of a ladder or step whose file names none, and the defaults of the keys it leaves out. */
+    private static final Workload DEFAULT_WORKLOAD = new Workload("StoryWorkload", 8, 8, 25, 20);
+
     private LadderFiles() {
     }
 
@@ -98,12 +101,10 @@ public final class LadderFiles {
         Ladder ladder(Node root) {
             Map<String, Node> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
-            Workload workload = top.containsKey("workload")
-                    ? workload(top.get("workload"), new Workload("StoryWorkload", 8, 8, 25, 20))
-                    : new Workload("StoryWorkload", 8, 8, 25, 20);
-            Workload quick = top.containsKey("quick")
-                    ? workload(top.get("quick"), new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0))
-                    : new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0);
+            Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
+            // --quick keeps the simulation, rate and comment share, shortens the window, and warms no comment path
+            Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0);
+            Workload quick = top.containsKey("quick") ? workload(top.get("quick"), quickDefaults) : quickDefaults;
             Node stepsNode = top.get("steps");
             if (stepsNode == null) {
                 throw error(root, "a ladder needs 'steps:', a list of steps");
@@ -169,7 +170,7 @@ public final class LadderFiles {
                 }
             }
             Optional<Workload> workload = m.containsKey("workload")
-                    ? Optional.of(workload(m.get("workload"), new Workload("StoryWorkload", 8, 8, 25, 20)))
+                    ? Optional.of(workload(m.get("workload"), DEFAULT_WORKLOAD))
                     : Optional.empty();
             Optional<Ladder.OwnApp> ownApp = Optional.empty();
             if (url.isPresent()) {
