@@ -9,6 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -26,8 +30,11 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class YamlDocument {
 
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{vars\\.([^}]*)}");
+
     private final String source;
     private final List<String> problems = new ArrayList<>();
+    private Map<String, String> variables;
     private final YamlNode root;
 
     private YamlDocument(String source, Node root) {
@@ -102,6 +109,35 @@ public final class YamlDocument {
         if (!problems.isEmpty()) {
             throw new YamlFileException(problems);
         }
+    }
+
+    /**
+     * From now on, every single value read replaces {@code ${vars.NAME}} with the variable's value (a name not in
+     * {@code variables} is a problem naming the declared ones).
+     */
+    public void useVariables(Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
+    }
+
+    /** {@code text} with its variables replaced; unknown ones are reported at {@code at} and left as they are. */
+    String substitute(String text, YamlNode at) {
+        if (variables == null || text.indexOf("${vars.") < 0) {
+            return text;
+        }
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = variables.get(m.group(1));
+            if (value == null) {
+                at.problem("unknown variable '${vars." + m.group(1) + "}' ("
+                        + (variables.isEmpty() ? "the file declares none under 'vars:'"
+                        : "declared: " + String.join(", ", new TreeSet<>(variables.keySet()))) + ")");
+                value = m.group();
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     public boolean hasProblems() {

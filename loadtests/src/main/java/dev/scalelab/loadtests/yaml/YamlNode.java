@@ -59,6 +59,11 @@ public final class YamlNode {
         return node instanceof ScalarNode;
     }
 
+    /** A scalar written without quotes (so {@code 12} is a number and {@code '12'} a string). */
+    public boolean isPlain() {
+        return node instanceof ScalarNode s && s.getScalarStyle() == ScalarStyle.PLAIN;
+    }
+
     /** A plain {@code null}, {@code ~} or nothing at all. */
     public boolean isNull() {
         if (!(node instanceof ScalarNode s)) {
@@ -146,7 +151,7 @@ public final class YamlNode {
             problem(what + " needs a value (found none)");
             return null;
         }
-        return s.getValue().strip();
+        return doc.substitute(s.getValue(), this).strip();
     }
 
     /**
@@ -241,7 +246,7 @@ public final class YamlNode {
             problem("'" + key + "' must be a number (found none)");
             return null;
         }
-        return s.getValue().strip();
+        return doc.substitute(s.getValue(), this).strip();
     }
 
     static String fmt(double d) {
