@@ -48,15 +48,17 @@ public record Workload(String name, String source, Load load, Probes probes, Map
      * @param durationSec measured arrivals
      * @param drainSec    time for requests issued during the measurement to finish
      * @param seed        seed of every random choice: the same seed sends the same requests
+     * @param visitors    when above 0, this many visitors start at once and the run ends when they are done (a
+     *                    fixed script such as a query profile); rate and window then do not apply
      */
-    public record Load(double rate, int warmupSec, int durationSec, int drainSec, long seed) {
-        public static final Load DEFAULT = new Load(1, 10, 60, 60, 1);
+    public record Load(double rate, int warmupSec, int durationSec, int drainSec, long seed, int visitors) {
+        public static final Load DEFAULT = new Load(1, 10, 60, 60, 1, 0);
 
         public Load {
             if (!(rate > 0) || !Double.isFinite(rate)) {
                 throw new IllegalArgumentException("rate must be a positive number of visitors per second (was " + rate + ")");
             }
-            if (warmupSec < 0 || durationSec < 1 || drainSec < 0) {
+            if (warmupSec < 0 || durationSec < 0 || durationSec == 0 && visitors == 0 || drainSec < 0 || visitors < 0) {
                 throw new IllegalArgumentException("warm-up and drain must be >= 0 s and duration >= 1 s (were "
                         + warmupSec + ", " + durationSec + ", " + drainSec + ")");
             }
@@ -66,7 +68,7 @@ public record Workload(String name, String source, Load load, Probes probes, Map
         public Load with(Double rate, Integer warmupSec, Integer durationSec, Integer drainSec, Long seed) {
             return new Load(rate == null ? this.rate : rate, warmupSec == null ? this.warmupSec : warmupSec,
                     durationSec == null ? this.durationSec : durationSec, drainSec == null ? this.drainSec : drainSec,
-                    seed == null ? this.seed : seed);
+                    seed == null ? this.seed : seed, visitors);
         }
     }
 
@@ -113,8 +115,16 @@ public record Workload(String name, String source, Load load, Probes probes, Map
     public enum When { ALWAYS, SIGNED_IN, ANONYMOUS }
 
     /** One element of a journey: a request, a repeated block, or one of several blocks. */
-    public sealed interface Step permits Request, Repeat, OneOf {
+    public sealed interface Step permits Request, Repeat, OneOf, Marker {
         When when();
+    }
+
+    /**
+     * Where a journey signs in or out ({@code - signIn} / {@code - signOut} as a step); without one, a visit that signs
+     * in does so before its journey and signs out after it.
+     */
+    public record Marker(Kind kind, When when) implements Step {
+        public enum Kind { SIGN_IN, SIGN_OUT }
     }
 
     /**
@@ -131,10 +141,13 @@ public record Workload(String name, String source, Load load, Probes probes, Map
      * @param think    the pause after it
      * @param feed     feeders drawn anew before it
      * @param identity whether the identity probe reads it (GET requests by default)
+     * @param audience who asks, recorded with the route ({@code anonymous}, {@code signed-in}); null when results
+     *                 are not split by audience
+     * @param ifUnused sent only when the visit has not used this feeder yet (then it draws); null: always sent
      */
     public record Request(String name, String method, Template path, List<Param> query, List<Param> headers,
                           List<Param> form, Optional<Template> json, int expect, Think think, List<String> feed,
-                          boolean identity, When when) implements Step {
+                          boolean identity, When when, String audience, String ifUnused) implements Step {
         public Request {
             query = List.copyOf(query);
             headers = List.copyOf(headers);

@@ -99,6 +99,8 @@ public final class WorkloadFiles {
         private final Path baseDir;
         private final Map<String, String> overrides;
         private final List<Feeder> feeders = new ArrayList<>();
+        private boolean hasSignIn;
+        private boolean hasSignOut;
 
         Parser(YamlDocument doc, Path baseDir, Map<String, String> overrides) {
             this.doc = doc;
@@ -118,6 +120,8 @@ public final class WorkloadFiles {
             Load load = top.get("load").map(this::load).orElse(Load.DEFAULT);
             top.get("feeders").ifPresent(this::feeders);
             Optional<SignIn> signIn = top.get("signIn").map(this::signIn);
+            hasSignIn = signIn.isPresent();
+            hasSignOut = top.has("signOut");
             Probes probes = top.get("probes").map(n -> probes(n, signIn)).orElse(Probes.DEFAULT);
             Optional<Request> signOut = top.get("signOut").map(n -> request(n, "'signOut'", false));
             if (signOut.isPresent() && signIn.isEmpty()) {
@@ -163,12 +167,13 @@ public final class WorkloadFiles {
         }
 
         Load load(YamlNode n) {
-            YamlMap m = n.map("'load'", Set.of("rate", "warmupSec", "durationSec", "drainSec", "seed"));
+            YamlMap m = n.map("'load'", Set.of("rate", "warmupSec", "durationSec", "drainSec", "seed", "visitors"));
             Load d = Load.DEFAULT;
             double rate = m.number("rate", d.rate(), 0.001, 100_000);
             return new Load(rate, (int) m.whole("warmupSec", d.warmupSec(), 0, 86_400),
                     (int) m.whole("durationSec", d.durationSec(), 1, 86_400), (int) m.whole("drainSec", d.drainSec(), 0, 86_400),
-                    m.whole("seed", d.seed(), Long.MIN_VALUE / 2, Long.MAX_VALUE / 2));
+                    m.whole("seed", d.seed(), Long.MIN_VALUE / 2, Long.MAX_VALUE / 2),
+                    (int) m.whole("visitors", 0, 0, 100_000));
         }
 
         Probes probes(YamlNode n, Optional<SignIn> signIn) {
@@ -423,11 +428,11 @@ public final class WorkloadFiles {
             if (m.has("formPage")) {
                 String path = m.text("formPage", "/");
                 formPage = Optional.of(new Request("GET " + path, "GET", template(path, m.value("formPage")), List.of(),
-                        List.of(), List.of(), Optional.empty(), 200, think, List.of(), true, When.ALWAYS));
+                        List.of(), List.of(), Optional.empty(), 200, think, List.of(), true, When.ALWAYS, null, null));
             }
             Optional<Request> form = Optional.empty();
             if (m.has("form")) {
-                YamlMap f = m.value("form").map("'form'", Set.of("name", "path", "fields", "expect"));
+                YamlMap f = m.value("form").map("'form'", Set.of("name", "path", "fields", "expect", "audience"));
                 String path = f.text("path", null);
                 if (path == null) {
                     f.node().problem("'form' needs 'path': where the sign-in form posts");
@@ -437,7 +442,7 @@ public final class WorkloadFiles {
                 int expect = (int) f.whole("expect", 200, 100, 599);
                 form = Optional.of(new Request(f.text("name", "POST " + routeOf(path)), "POST",
                         template(path, f.has("path") ? f.value("path") : f.node()), List.of(), List.of(), fields,
-                        Optional.empty(), expect, think, List.of(), false, When.ALWAYS));
+                        Optional.empty(), expect, think, List.of(), false, When.ALWAYS, f.text("audience", null), null));
             }
             Optional<Template> bearer = m.has("bearer")
                     ? Optional.of(template(m.text("bearer", ""), m.value("bearer"))) : Optional.empty();
@@ -474,8 +479,20 @@ public final class WorkloadFiles {
         }
 
         Step step(YamlNode n) {
+            if (n.isScalar() && !n.isNull()) {
+                String mark = n.text("a step");
+                if ("signIn".equals(mark) || "signOut".equals(mark)) {
+                    boolean in = mark.equals("signIn");
+                    if (in ? !hasSignIn : !hasSignOut) {
+                        n.problem("'- " + mark + "' needs a top-level '" + mark + ":' saying how");
+                    }
+                    return new Workload.Marker(in ? Workload.Marker.Kind.SIGN_IN : Workload.Marker.Kind.SIGN_OUT,
+                            When.ALWAYS);
+                }
+            }
             if (!n.isMapping()) {
-                n.problem("a request must be a mapping (get/post/... with name, expect, think) or repeat: / oneOf:");
+                n.problem("a request must be a mapping (get/post/... with name, expect, think), repeat:, oneOf:, "
+                        + "or one of the steps signIn and signOut");
                 return null;
             }
             YamlMap peek = n.map("a request", null);
@@ -513,7 +530,7 @@ public final class WorkloadFiles {
 
         Request request(YamlNode n, String what, boolean inJourney) {
             Set<String> keys = new java.util.HashSet<>(Set.of("name", "query", "headers", "form", "json", "expect",
-                    "think", "feed", "identity", "when"));
+                    "think", "feed", "identity", "when", "audience", "ifUnused"));
             keys.addAll(METHODS);
             if (!inJourney) {
                 keys.add("method");
@@ -579,8 +596,14 @@ public final class WorkloadFiles {
                 }
             }
             boolean identity = m.flag("identity", method.equals("GET"));
+            String ifUnused = m.text("ifUnused", null);
+            if (ifUnused != null && find(ifUnused) == null) {
+                m.value("ifUnused").problem("'ifUnused' names no feeder '" + ifUnused + "' (feeders: "
+                        + String.join(", ", feeders.stream().map(Feeder::name).toList()) + ")");
+                ifUnused = null;
+            }
             return new Request(name, method, pathTemplate, query, headers, form, json, expect, think, feed, identity,
-                    when(m));
+                    when(m), m.text("audience", null), ifUnused);
         }
 
         List<Param> params(YamlNode n, String what) {
