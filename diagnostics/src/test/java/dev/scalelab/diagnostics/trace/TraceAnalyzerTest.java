@@ -138,4 +138,45 @@ class TraceAnalyzerTest {
         assertThatThrownBy(() -> TraceAnalyzer.builder().threshold(1).build())
                 .hasMessage("threshold: expected >= 2 (one execution is never a loop), found 1");
     }
+
+    @Test
+    void app_packages_name_the_app_frame_inside_a_framework_prefix() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            lines.add("{\"unit\":\"GET /owners\",\"sql\":\"select * from pet where id = ?\",\"params\":[" + id + "],"
+                    + "\"stack\":[\"org.hibernate.internal.SessionImpl.find(SessionImpl.java:100)\","
+                    + "\"org.springframework.samples.petclinic.owner.OwnerView.pets(OwnerView.java:42)\","
+                    + "\"com.shop.Other.call(Other.java:3)\"]}");
+        }
+        String analysis = String.join("\n", lines);
+        Finding without = TraceAnalyzer.builder().build().analyze(new StringReader(analysis))
+                .findings().get(0).finding();
+        assertThat(without.callSite()).isEqualTo("Other.call(Other.java:3)");
+        Finding with = TraceAnalyzer.builder().appPackages(List.of("org.springframework.samples.petclinic")).build()
+                .analyze(new StringReader(analysis)).findings().get(0).finding();
+        assertThat(with.callSite()).isEqualTo("OwnerView.pets(OwnerView.java:42)");
+        assertThat(with.stack()).containsExactly(
+                "org.springframework.samples.petclinic.owner.OwnerView.pets(OwnerView.java:42)");
+        assertThat(with.hint()).startsWith("Hibernate loads pet rows one at a time");
+    }
+
+    @Test
+    void a_trace_stack_without_an_application_frame_names_the_setting() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            lines.add("{\"unit\":\"GET /owners\",\"sql\":\"select * from pet where id = ?\",\"params\":[" + id + "],"
+                    + "\"stack\":[\"org.springframework.samples.petclinic.owner.OwnerView.pets(OwnerView.java:42)\"]}");
+        }
+        Finding f = analyze(lines).findings().get(0).finding();
+        assertThat(f.callSite()).isEqualTo("(no application frame in the call stack: every frame is under a"
+                + " framework prefix; set the application packages: Diagnostics.builder().appPackages(\"com.example\"),"
+                + " scalelab.diagnostics.app-packages or --app-packages)");
+    }
+
+    @Test
+    void invalid_settings_are_reported_at_once() {
+        assertThatThrownBy(() -> TraceAnalyzer.builder().threshold(1).appPackages("com.example", "org/acme").build())
+                .hasMessage("threshold: expected >= 2 (one execution is never a loop), found 1; appPackages: expected"
+                        + " package names such as \"com.example\", found \"org/acme\"");
+    }
 }
