@@ -55,6 +55,7 @@ public final class LadderCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         Path runDir = runDir(options.out);
+        InternalErrors.runFolder(runDir);
         LadderRun run = new LadderRun(ladder, steps, new LadderRun.Options(options.quick, repeat, options.database.settings()), line -> {
             w.println(line);
             w.flush();
@@ -121,21 +122,13 @@ public final class LadderCommand implements Callable<Integer> {
 
     static Path runDir(Path out) throws IOException {
         if (out == null) {
-            return LadderRun.newRunDir(Path.of("runs"), Clock.systemDefaultZone());
-        }
-        if (Files.exists(out)) {
-            if (!Files.isDirectory(out)) {
-                throw new UserError(out + " is a file; --out needs a new or empty folder");
+            try {
+                return LadderRun.newRunDir(Path.of("runs"), Clock.systemDefaultZone());
+            } catch (IOException e) {
+                throw new UserError("cannot create the run folder under " + Path.of("runs").toAbsolutePath() + " ("
+                        + e.getMessage() + "); run from a folder you can write to, or give --out");
             }
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UserError(out + " is not empty (it may hold an earlier run); choose a new folder, or leave "
-                            + "out --out to get runs/<timestamp>");
-                }
-            }
-            return out;
         }
-        Files.createDirectories(out);
-        return out;
+        return OutputFolders.newOrEmpty(out, "--out", "choose a new folder, or leave out --out to get runs/<timestamp>");
     }
 }
