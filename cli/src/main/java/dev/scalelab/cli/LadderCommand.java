@@ -7,7 +7,6 @@ import dev.scalelab.cli.ladder.LadderFiles;
 import dev.scalelab.cli.ladder.LadderRun;
 import dev.scalelab.cli.proc.ChildProcesses;
 import dev.scalelab.reports.model.StepResult;
-import dev.scalelab.reports.model.StepStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -85,7 +84,14 @@ public final class LadderCommand implements Callable<Integer> {
                 // shutting down: the hook is running
             }
         }
+        List<StepResult> results = outcome.summary().steps();
+        List<String> unexpected = results.stream().filter(r -> !r.asExpected())
+                .map(r -> r.name() + (r.repeat() > 1 ? " (repeat " + r.repeat() + ")" : "") + " " + r.outcome())
+                .toList();
         w.println();
+        w.println("steps:   " + (results.size() - unexpected.size()) + " as expected"
+                + (unexpected.isEmpty() ? "" : ", " + unexpected.size() + " unexpected: " + String.join(", ", unexpected))
+                + (outcome.interrupted() ? "; interrupted before the last step" : ""));
         w.println("summary: " + runDir.resolve("summary.json"));
         w.println("report:  " + outcome.report().html());
         w.println("         " + outcome.report().markdown());
@@ -93,20 +99,7 @@ public final class LadderCommand implements Callable<Integer> {
         if (outcome.interrupted()) {
             return ExitCodes.FINDINGS;
         }
-        boolean unexpected = outcome.summary().steps().stream().anyMatch(r -> !asExpected(ladder, r));
-        return unexpected ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    /**
-     * A step is as expected when it PASSED, ended with the status its ladder entry says it should, or was SKIPPED
-     * because a part it needs is not installed (the run says which, and how to install it).
-     */
-    static boolean asExpected(Ladder ladder, StepResult r) {
-        if (r.status() == StepStatus.SKIPPED) {
-            return true;
-        }
-        StepStatus expected = ladder.step(r.name()).flatMap(Ladder.Step::expect).orElse(StepStatus.PASSED);
-        return r.status() == expected;
+        return unexpected.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
     /** A run that could not start leaves no empty folder behind (anything written stays). */

@@ -127,6 +127,7 @@ public final class LadderRun {
                         out.accept(label + ": interrupted; writing the summary of the finished steps");
                         break;
                     }
+                    r = StepVerdict.judge(r, step);
                     results.add(r);
                     writeSummary(runDir, started, results, w);
                     out.accept(label + ": " + verdict(r) + String.format(Locale.ROOT, " (%.0f s)",
@@ -170,10 +171,10 @@ public final class LadderRun {
     }
 
     static String verdict(StepResult r) {
-        String base = r.status() + (r.statusReason() == null ? "" : " (" + r.statusReason() + ")");
         if (r.status() == StepStatus.ERROR || r.status() == StepStatus.SKIPPED) {
-            return base;
+            return r.outcome() + (r.statusReason() == null ? "" : " (" + r.statusReason() + ")");
         }
+        String base = r.outcome();
         String p95 = r.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", r.latencyMs().p95());
         var home = r.routes().get("GET /");
         String statements = home == null || home.statementsPerRequest() == null ? "-"
@@ -193,7 +194,7 @@ public final class LadderRun {
             line += String.format(Locale.ROOT, ", jobs %d done / %d failed, enqueue-to-done p50 %s p95 %s",
                     jobs.succeeded(), jobs.failed(), ms(jobs.enqueueToDoneP50Ms()), ms(jobs.enqueueToDoneP95Ms()));
         }
-        return line;
+        return r.statusReason() == null ? line : line + "; " + r.statusReason();
     }
 
     /** The slow POST of the story: its side work runs inline or queued. */
