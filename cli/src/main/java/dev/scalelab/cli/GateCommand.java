@@ -48,9 +48,10 @@ import picocli.CommandLine.Spec;
 /** {@code scalelab gate}: fails a build when a change adds SQL statements to a route. */
 @Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fail a build when a change adds SQL statements to a route or a test.",
-                "Profiles every route once (the QueryProfile workload), or reads the test suite's per-test profiles",
-                "(--from-tests), and compares the statements per route or test with a committed baseline: statement",
-                "counts, new statements, new N+1 findings, with call sites.",
+                "Profiles every route once (the reference app's QueryProfile, or your app with --workload FILE and",
+                "--url/--start), or reads the test suite's per-test profiles (--from-tests DIR), and compares the",
+                "statements per route or test with a committed baseline: statement counts, new statements, new N+1",
+                "findings, with call sites. See docs/gate.md.",
                 "Exit codes: 0 nothing grew, 1 a regression (or a route not exercised or failing), 2 usage or environment."})
 public final class GateCommand implements Callable<Integer> {
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
