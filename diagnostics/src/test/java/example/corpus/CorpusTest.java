@@ -137,9 +137,8 @@ class CorpusTest {
                 // ------------------------------------------------------------ plain JDBC
                 jdbc("loop of single-row lookups", JdbcBlog::authorsOneByOne,
                         nPlusOne(10, "JdbcBlog.authorName", AUTHOR_BY_ID)),
-                jdbc("loop of lookups with repeating keys", JdbcBlog::authorsOfArticlesOneByOne,
-                        nPlusOne(30, "JdbcBlog.authorName", AUTHOR_BY_ID),
-                        duplicate(30, "JdbcBlog.authorName", AUTHOR_BY_ID)),
+                jdbc("loop of lookups with repeating keys is one finding", JdbcBlog::authorsOfArticlesOneByOne,
+                        nPlusOne(30, "JdbcBlog.authorName", AUTHOR_BY_ID)),
                 jdbc("loop of 2 lookups stays below the threshold", b -> b.lookups(2)),
                 jdbc("loop of 3 lookups reaches the threshold", b -> b.lookups(3),
                         nPlusOne(3, "JdbcBlog.authorName", AUTHOR_BY_ID)),
@@ -358,5 +357,69 @@ class CorpusTest {
             }
         }
         return b.toString();
+    }
+
+    // ------------------------------------------------------------ the messages users read
+
+    static List<Finding> findings(Case c) throws Exception {
+        Runner r = new Runner();
+        c.body().run(r);
+        return r.reports.stream().flatMap(u -> u.findings().stream()).toList();
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_loop_with_repeating_keys_is_one_n_plus_one_whose_hint_counts_the_repeats() throws Exception {
+        List<Finding> found = findings(jdbc("feed", JdbcBlog::authorsOfArticlesOneByOne));
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).message()).matches(java.util.regex.Pattern.quote(
+                "feed: N+1: 30 × select name from author where id = ? at JdbcBlog.authorName(JdbcBlog.java:27) (")
+                + "\\d+\\.\\d{3}" + java.util.regex.Pattern.quote(" ms) — run one statement for all keys instead of"
+                + " one per key: ... where id = ANY(?) with an array of the keys (Connection.createArrayOf), then match"
+                + " the rows in memory; 20 of the 30 reads repeated a key this loop had read already (10 distinct keys)"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_duplicate_read_from_three_places_lists_each_call_site_with_its_count() throws Exception {
+        List<Finding> found = findings(jdbc("page", JdbcBlog::settingReadThreeTimes));
+        assertThat(found).hasSize(1);
+        Finding f = found.get(0);
+        assertThat(f.callSite()).isEqualTo("JdbcBlog.setting(JdbcBlog.java:88)");
+        assertThat(f.sites()).extracting(Finding.Site::callSite).containsExactly(
+                "JdbcBlog.setting(JdbcBlog.java:88) ← JdbcBlog.header(JdbcBlog.java:327)",
+                "JdbcBlog.setting(JdbcBlog.java:88) ← JdbcBlog.footer(JdbcBlog.java:331)",
+                "JdbcBlog.setting(JdbcBlog.java:88) ← JdbcBlog.settingReadThreeTimes(JdbcBlog.java:323)");
+        assertThat(f.message()).startsWith("page: DUPLICATE: 3 × select value from setting where key = ? with"
+                + " identical parameters at JdbcBlog.setting(JdbcBlog.java:88) from 3 places:"
+                + " JdbcBlog.header(JdbcBlog.java:327) (1 ×), JdbcBlog.footer(JdbcBlog.java:331) (1 ×),"
+                + " JdbcBlog.settingReadThreeTimes(JdbcBlog.java:323) (1 ×) (")
+                .endsWith(" ms) — the same result was read 3 times; read it once and reuse it (pass it along or keep"
+                        + " it in a request-scoped cache)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_lazy_collection_hint_names_the_collection_and_its_owner() throws Exception {
+        List<Finding> found = findings(orm("articles", PLAIN, HibernateBlog::countCommentsLazily));
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).hint()).isEqualTo("Hibernate initializes one comment collection per article (by"
+                + " comment.article_id): fetch the collection with the query that loads the article (JOIN FETCH or"
+                + " @EntityGraph), or batch it (@BatchSize on the collection, or hibernate.default_batch_fetch_size)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_many_to_many_hint_names_the_joined_collection_and_its_owner() throws Exception {
+        List<Finding> found = findings(orm("articles", PLAIN, HibernateBlog::countTagsLazily));
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).hint()).isEqualTo("Hibernate initializes one tag collection per article (through"
+                + " article_tag.article_id): fetch the collection with the query that loads the article (JOIN FETCH or"
+                + " @EntityGraph), or batch it (@BatchSize on the collection, or hibernate.default_batch_fetch_size)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_lazy_many_to_one_hint_names_the_loaded_table() throws Exception {
+        List<Finding> found = findings(orm("feed", PLAIN, HibernateBlog::renderFeedLazily));
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).hint()).isEqualTo("Hibernate loads author rows one at a time: fetch them with the"
+                + " query that loads the entities that reference them (JOIN FETCH on the association or an"
+                + " @EntityGraph), or batch them (@BatchSize on the entity, or hibernate.default_batch_fetch_size)");
     }
 }

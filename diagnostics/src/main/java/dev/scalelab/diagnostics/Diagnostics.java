@@ -53,6 +53,7 @@ public final class Diagnostics implements AutoCloseable {
     private final boolean captureStacks;
     private final boolean includeParameters;
     private final List<String> frameworkPrefixes;
+    private final List<String> appPackages;
     private final int maxStatementsKeptPerUnit;
     private final Clock clock;
     private final DetectionSettings detection;
@@ -74,7 +75,8 @@ public final class Diagnostics implements AutoCloseable {
         this.maxStatementsKeptPerUnit = b.maxStatementsKeptPerUnit;
         this.clock = b.clock;
         this.detection = DetectionSettings.defaults().withThreshold(threshold).withIncludeParameters(includeParameters);
-        FrameFilter filter = new FrameFilter(frameworkPrefixes);
+        FrameFilter filter = new FrameFilter(frameworkPrefixes, b.appPackages);
+        this.appPackages = filter.appPackages();
         this.recorder = new Recorder(this, captureStacks, new CapturedStack.Classifier(filter));
         this.trace = trace;
         this.aggregator = new Aggregator(b.maxUnitNames);
@@ -188,6 +190,14 @@ public final class Diagnostics implements AutoCloseable {
     /** Whether call stacks are captured. */
     public boolean capturesStacks() {
         return captureStacks;
+    }
+
+    /**
+     * The application packages (without trailing dot); empty when not set, and then every class
+     * under no framework prefix is the application's.
+     */
+    public List<String> appPackages() {
+        return appPackages;
     }
 
     /** Whether examples and traces show parameter values. */
@@ -329,6 +339,7 @@ public final class Diagnostics implements AutoCloseable {
         private int threshold = DEFAULT_THRESHOLD;
         private boolean captureStacks = true;
         private final List<String> frameworkPrefixes = new ArrayList<>(FrameFilter.DEFAULT_FRAMEWORK_PREFIXES);
+        private final List<String> appPackages = new ArrayList<>();
         private boolean includeParameters;
         private Path tracePath;
         private Writer traceWriter;
@@ -365,6 +376,24 @@ public final class Diagnostics implements AutoCloseable {
             frameworkPrefixes.clear();
             frameworkPrefixes.addAll(prefixes);
             return this;
+        }
+
+        /**
+         * The application's own packages (default none), e.g. {@code "com.example"}: call sites are
+         * then the innermost frame under one of them, also when that package is under a framework
+         * prefix too (an app in {@code org.springframework.samples.petclinic}), and every other frame
+         * counts as framework. Without them, a frame is the application's when it is under no framework
+         * prefix. Replaces packages set before.
+         */
+        public Builder appPackages(Collection<String> packages) {
+            appPackages.clear();
+            appPackages.addAll(packages);
+            return this;
+        }
+
+        /** {@link #appPackages(Collection)} with the packages as arguments. */
+        public Builder appPackages(String... packages) {
+            return appPackages(java.util.Arrays.asList(packages));
         }
 
         /** Whether finding examples and trace lines show parameter values (default false: redacted). */
@@ -431,6 +460,7 @@ public final class Diagnostics implements AutoCloseable {
                             + (p == null ? "null" : "\"" + p + "\""));
                 }
             }
+            problems.addAll(FrameFilter.checkAppPackages(appPackages));
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid diagnostics settings: " + String.join("; ", problems));
             }
