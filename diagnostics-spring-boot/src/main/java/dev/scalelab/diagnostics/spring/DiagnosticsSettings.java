@@ -17,11 +17,13 @@ final class DiagnosticsSettings {
                 .threshold(properties.threshold())
                 .includeParameters(properties.includeParameters())
                 .captureStacks(properties.stacks() != DiagnosticsProperties.Stacks.OFF);
+        if (!appPackages.isEmpty()) {
+            builder.appPackages(appPackages);
+        }
         if (properties.traceFile() != null) {
             builder.trace(properties.traceFile());
         }
-        // Until the library knows application packages, frames under them are found only when they lie outside
-        // every framework prefix; an app under org.springframework. is then named by no call site.
+        // stacks=sampled: exact stacks until the library has a sampled mode.
         return builder.build();
     }
 }

@@ -6,10 +6,13 @@ import dev.scalelab.diagnostics.UnitScope;
 import dev.scalelab.diagnostics.junit.NoNPlusOne;
 import dev.scalelab.diagnostics.junit.QueryBudget;
 import dev.scalelab.diagnostics.junit.QueryExpectation;
+import dev.scalelab.diagnostics.junit.TestProfiles;
+import dev.scalelab.diagnostics.spring.FindingsLog;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
+import org.springframework.util.ClassUtils;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -20,7 +23,8 @@ import java.util.List;
  * Spring's test support for scalelab diagnostics, registered by the starter for every Spring test
  * ({@code @SpringBootTest}, {@code @DataJpaTest}, {@code @WebMvcTest}, …): when the test's context has a
  * {@link Diagnostics} bean, each test method's body runs in a unit of its own named {@code Class.method},
- * {@code @QueryBudget} and {@code @NoNPlusOne} are checked on it, and its findings are logged. The
+ * {@code @QueryBudget} and {@code @NoNPlusOne} are checked on it, its findings are logged and its query profile is
+ * written for {@code scalelab gate --from-tests} ({@code target/scalelab/queries/}, see {@code TestProfiles}). The
  * {@code Diagnostics} bean can be injected for {@code Queries.assertQueries(diagnostics, …)}.
  *
  * <p>Only the test body counts (it runs after {@code @BeforeEach} and inside the test-managed transaction);
@@ -101,14 +105,20 @@ public final class DiagnosticsTestExecutionListener implements TestExecutionList
         return null;
     }
 
-    /** What happens to a test's report besides the checks: the findings log. */
+    /** What happens to a test's report besides the checks: the findings log and the per-test query profile. */
     static final class TestReports {
+        private static final boolean JUPITER = ClassUtils.isPresent("org.junit.jupiter.api.extension.ExtensionContext",
+                TestReports.class.getClassLoader());
+
         private TestReports() {
         }
 
         static void ended(TestContext testContext, UnitReport report) {
-            testContext.getApplicationContext().getBeanProvider(dev.scalelab.diagnostics.spring.FindingsLog.class)
-                    .ifAvailable(log -> log.log(report));
+            testContext.getApplicationContext().getBeanProvider(FindingsLog.class).ifAvailable(log -> log.log(report));
+            if (JUPITER) { // the profile writer lives beside the JUnit 5 extension
+                TestProfiles.write(testContext.getTestClass().getName() + "#" + testContext.getTestMethod().getName(),
+                        report);
+            }
         }
     }
 }
