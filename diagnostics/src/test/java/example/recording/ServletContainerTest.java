@@ -45,6 +45,7 @@ class ServletContainerTest {
     static Diagnostics diagnostics;
     static DataSource ds;
     static Tomcat tomcat;
+    static Path base;
     static int port;
 
     @BeforeAll
@@ -54,7 +55,7 @@ class ServletContainerTest {
                 "INSERT INTO visit SELECT g, g % 3 FROM generate_series(1, 9) g");
         diagnostics = Diagnostics.builder().build();
         ds = diagnostics.wrap(raw);
-        Path base = Files.createTempDirectory("diag-tomcat");
+        base = Files.createTempDirectory("diag-tomcat");
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector();
@@ -81,6 +82,9 @@ class ServletContainerTest {
     static void stop() throws Exception {
         tomcat.stop();
         tomcat.destroy();
+        try (java.util.stream.Stream<Path> files = Files.walk(base)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     @BeforeEach
