@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.diagnostics.detect.FrameFilter;
 import dev.scalelab.diagnostics.trace.NotTextException;
 import dev.scalelab.diagnostics.trace.TraceAnalysis;
 import dev.scalelab.diagnostics.trace.TraceAnalyzer;
@@ -9,8 +10,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +43,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Repeats of one query from one call site that make an N+1 (default: ${DEFAULT-VALUE}).")
     int threshold;
 
+    @Option(names = "--app-packages", split = ",", paramLabel = "PACKAGE",
+            description = {"The application's own packages, comma-separated (e.g. com.example,org.acme): the call site"
+                    + " is the innermost frame under one of them, also when it is under a framework prefix"
+                    + " (an app in org.springframework.samples.petclinic).",
+                    "Default: every frame under no framework prefix is the application's."})
+    List<String> appPackages = new ArrayList<>();
+
     @Option(names = "--fail-on-findings", description = "Exit with 1 when there are findings (for CI).")
     boolean failOnFindings;
 
@@ -54,6 +64,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (threshold < 2 || threshold > 1_000_000) {
             throw new UserError("--threshold must be between 2 and 1000000 (was " + threshold + ")");
         }
+        List<String> badPackages = FrameFilter.checkAppPackages(appPackages);
+        if (!badPackages.isEmpty()) {
+            throw new UserError("invalid value for --app-packages: expected package names separated by commas, such as"
+                    + " com.example,org.acme; found " + appPackages.stream().map(p -> "'" + p + "'")
+                    .collect(Collectors.joining(", ")));
+        }
         if (Files.isDirectory(file)) {
             throw new UserError(file + " is a folder; give the trace file (JSON Lines) inside it");
         }
@@ -62,7 +78,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         TraceAnalysis analysis;
         try {
-            analysis = TraceAnalyzer.builder().threshold(threshold).includeParameters(showParams).build().analyze(file);
+            analysis = TraceAnalyzer.builder().threshold(threshold).includeParameters(showParams)
+                    .appPackages(appPackages).build().analyze(file);
         } catch (NoSuchFileException e) {
             throw new UserError("no trace file at " + file + "; check the path");
         } catch (NotTextException e) {

@@ -17,6 +17,8 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -63,6 +65,7 @@ public final class TraceAnalyzer {
         private int threshold = DetectionSettings.DEFAULT_THRESHOLD;
         private boolean includeParameters;
         private final List<String> prefixes = new ArrayList<>(FrameFilter.DEFAULT_FRAMEWORK_PREFIXES);
+        private final List<String> appPackages = new ArrayList<>();
 
         private Builder() {
         }
@@ -90,14 +93,33 @@ public final class TraceAnalyzer {
             return this;
         }
 
-        /** @throws IllegalArgumentException when the threshold is below 2 */
+        /**
+         * The application's own packages (default none), as {@code Diagnostics.Builder.appPackages}:
+         * call sites are the innermost frame under one of them, also inside a framework prefix.
+         */
+        public Builder appPackages(Collection<String> packages) {
+            appPackages.clear();
+            appPackages.addAll(packages);
+            return this;
+        }
+
+        /** {@link #appPackages(Collection)} with the packages as arguments. */
+        public Builder appPackages(String... packages) {
+            return appPackages(Arrays.asList(packages));
+        }
+
+        /** @throws IllegalArgumentException listing every invalid setting (threshold below 2, bad package names) */
         public TraceAnalyzer build() {
             DetectionSettings s = DetectionSettings.defaults().withIncludeParameters(includeParameters);
+            List<String> problems = new ArrayList<>();
             if (threshold < 2) {
-                throw new IllegalArgumentException("threshold: expected >= 2 (one execution is never a loop), found "
-                        + threshold);
+                problems.add("threshold: expected >= 2 (one execution is never a loop), found " + threshold);
             }
-            return new TraceAnalyzer(s.withThreshold(threshold), new FrameFilter(prefixes));
+            problems.addAll(FrameFilter.checkAppPackages(appPackages));
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+            return new TraceAnalyzer(s.withThreshold(threshold), new FrameFilter(prefixes, appPackages));
         }
     }
 
