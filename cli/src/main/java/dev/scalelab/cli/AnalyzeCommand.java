@@ -1,6 +1,7 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.diagnostics.detect.FrameFilter;
+import dev.scalelab.diagnostics.trace.NotTextException;
 import dev.scalelab.diagnostics.trace.TraceAnalysis;
 import dev.scalelab.diagnostics.trace.TraceAnalyzer;
 import java.io.IOException;
@@ -23,8 +24,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Find N+1 and duplicate queries in a recorded statement trace.",
                 "The trace is JSON Lines, one statement per line, as the diagnostics recorder writes it.",
-                "Malformed lines are reported with their number and skipped.",
-                "Exit codes: 0 done (also with findings), 1 findings with --fail-on-findings, 2 usage or unreadable input."})
+                "Malformed lines (bad JSON, nested deeper than 64 levels, longer than 4 Mi characters) are reported with "
+                        + "their number and skipped.",
+                "Exit codes: 0 done (also with findings), 1 findings with --fail-on-findings, 2 usage or unreadable input, "
+                        + "3 internal error."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
@@ -70,16 +73,29 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) {
             throw new UserError(file + " is a folder; give the trace file (JSON Lines) inside it");
         }
+        if (isDevice(file)) {
+            throw new UserError(file + " is a device, not a trace file; give the trace file (JSON Lines)");
+        }
         TraceAnalysis analysis;
         try {
             analysis = TraceAnalyzer.builder().threshold(threshold).includeParameters(showParams)
                     .appPackages(appPackages).build().analyze(file);
         } catch (NoSuchFileException e) {
             throw new UserError("no trace file at " + file + "; check the path");
+        } catch (NotTextException e) {
+            throw new UserError(file + ": " + e.getMessage() + "; a trace is JSON Lines text, as the diagnostics "
+                    + "recorder writes it");
         } catch (AccessDeniedException e) {
             throw new UserError("cannot read " + file + ": permission denied");
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage());
+        }
+        List<String> malformedLines = analysis.malformedLines();
+        if (analysis.statements() == 0 && !malformedLines.isEmpty()) {
+            // nothing in the file is a statement: not a trace at all, so not "no findings" either
+            throw new UserError(file + ": " + malformedLines.get(0) + (malformedLines.size() > 1
+                    ? " (and more malformed lines)" : "") + "; no line is a statement of a trace (JSON Lines, as the "
+                    + "diagnostics recorder writes it)");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -90,5 +106,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failOnFindings && analysis.hasFindings() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** A character or block device (such as /dev/zero), which would be read forever; pipes are fine. */
+    static boolean isDevice(Path file) {
+        try {
+            int type = ((Integer) Files.getAttribute(file, "unix:mode")) & 0170000;
+            return type == 0020000 || type == 0060000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return false;
+        }
     }
 }

@@ -200,19 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (out == null) {
             return LadderRun.newRunDir(Path.of("runs"), "bench-", Clock.systemDefaultZone());
         }
-        if (Files.exists(out)) {
-            if (!Files.isDirectory(out)) {
-                throw new UserError("--out " + out + " is a file; give a new or empty folder");
-            }
-            try (var entries = Files.list(out)) {
-                if (entries.findAny().isPresent()) {
-                    throw new UserError("--out " + out + " is not empty; give a new or empty folder (a run never "
-                            + "overwrites another)");
-                }
-            }
-            return out;
-        }
-        return Files.createDirectories(out);
+        return OutputFolders.newOrEmpty(out, "--out", "give a new or empty folder (a run never overwrites another)");
     }
 
     /** The figures the recorder is judged by, as a markdown table. */

@@ -9,14 +9,14 @@ import dev.scalelab.app.TaskMode;
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
 import dev.scalelab.loadtests.sim.SimulationKind;
-import dev.scalelab.reports.model.StepStatus;
+import dev.scalelab.loadtests.yaml.YamlDocument;
+import dev.scalelab.loadtests.yaml.YamlFileException;
+import dev.scalelab.loadtests.yaml.YamlNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
+import dev.scalelab.reports.model.StepStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,15 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads ladder files (YAML). Every mistake is reported as {@code file:line:column: what is wrong (what is allowed)}.
@@ -68,11 +59,9 @@ public final class LadderFiles {
     public static Ladder read(Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), dir);
-        } catch (NoSuchFileException e) {
-            throw new LadderFileException(file + ": no such file");
-        } catch (IOException e) {
-            throw new LadderFileException(file + ": cannot read it (" + e.getMessage() + ")");
+            return new Parser(YamlDocument.read(file), dir).ladder();
+        } catch (YamlFileException e) {
+            throw new LadderFileException(e.getMessage());
         }
     }
 
@@ -82,41 +71,41 @@ public final class LadderFiles {
     }
 
     static Ladder parse(String source, String yaml, Path baseDir) {
-        Node root;
-        try (Reader r = new StringReader(yaml)) {
-            root = new Compose(LoadSettings.builder().setLabel(source).build()).composeReader(r)
-                    .orElseThrow(() -> new LadderFileException(source + ": the file is empty"));
-        } catch (MarkedYamlEngineException e) {
-            Mark m = e.getProblemMark().orElse(null);
-            throw new LadderFileException(source + (m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-                    + ": not valid YAML: " + e.getProblem());
-        } catch (IOException e) {
-            throw new LadderFileException(source + ": cannot read it (" + e.getMessage() + ")");
+        try {
+            return new Parser(YamlDocument.parse(source, yaml), baseDir).ladder();
+        } catch (YamlFileException e) {
+            throw new LadderFileException(e.getMessage());
         }
-        return new Parser(source, baseDir).ladder(root);
     }
 
-    private record Parser(String source, Path baseDir) {
+    private record Parser(YamlDocument doc, Path baseDir) {
 
-        Ladder ladder(Node root) {
-            Map<String, Node> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
+        Ladder ladder() {
+            YamlNode root = doc.root();
+            Map<String, YamlNode> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps",
+                    "maxErrorRate"));
+            // the share of failed requests above which a step FAILS; a step may set its own
+            double maxErrorRate = top.containsKey("maxErrorRate")
+                    ? number(top.get("maxErrorRate"), "maxErrorRate", 0, 1) : StepVerdict.DEFAULT_MAX_ERROR_RATE;
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
             // --quick keeps the simulation, rate and comment share, shortens the window, and warms no comment path
             Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0);
             Workload quick = top.containsKey("quick") ? workload(top.get("quick"), quickDefaults) : quickDefaults;
-            Node stepsNode = top.get("steps");
+            // the load is checked before the steps: a step inherits it
+            doc.failIfAny();
+            YamlNode stepsNode = top.get("steps");
             if (stepsNode == null) {
                 throw error(root, "a ladder needs 'steps:', a list of steps");
             }
-            if (!(stepsNode instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            if (!stepsNode.isList() || stepsNode.list("'steps'").isEmpty()) {
                 throw error(stepsNode, "'steps' must be a non-empty list of steps");
             }
             List<Step> steps = new ArrayList<>();
             Map<String, String> inherited = new LinkedHashMap<>();
             Set<String> names = new HashSet<>();
-            for (Node n : seq.getValue()) {
-                Step s = step(n, inherited, workload);
+            for (YamlNode n : stepsNode.list("'steps'")) {
+                Step s = step(n, inherited, workload, maxErrorRate);
                 if (!names.add(s.name())) {
                     throw error(n, "two steps are named '" + s.name() + "'; step names must be unique");
                 }
@@ -125,11 +114,13 @@ public final class LadderFiles {
                 }
                 steps.add(s);
             }
+            doc.failIfAny();
             return new Ladder(name, workload, quick, steps);
         }
 
-        Step step(Node n, Map<String, String> inherited, Workload ladderWorkload) {
-            Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
+        Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload, double ladderMaxErrorRate) {
+            Map<String, YamlNode> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
+                    "maxErrorRate",
                     "stack", "users", "ids"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
@@ -152,8 +143,8 @@ public final class LadderFiles {
             }
             Map<String, String> app = new LinkedHashMap<>(url.isPresent() ? Map.of() : inherited);
             if (m.containsKey("app")) {
-                Map<String, Node> sw = mapping(m.get("app"), "'app'", null);
-                for (Map.Entry<String, Node> e : sw.entrySet()) {
+                Map<String, YamlNode> sw = mapping(m.get("app"), "'app'", null);
+                for (Map.Entry<String, YamlNode> e : sw.entrySet()) {
                     String key = e.getKey();
                     String value = scalar(e.getValue(), key);
                     if (SWITCHES.containsKey(key)) {
@@ -198,11 +189,13 @@ public final class LadderFiles {
                 }
                 stack = stack(m.get("stack"));
             }
-            return new Step(name, description, app, workload, ownApp, expect, stack);
+            double maxErrorRate = m.containsKey("maxErrorRate")
+                    ? number(m.get("maxErrorRate"), "maxErrorRate", 0, 1) : ladderMaxErrorRate;
+            return new Step(name, description, app, workload, ownApp, expect, stack, maxErrorRate);
         }
 
         /** {@code users: FILE} and {@code ids: {articles: N, users: N}}, required when the step's workload needs them. */
-        Ladder.OwnApp ownApp(Map<String, Node> m, String url, Optional<String> start, String simulation, Node step) {
+        Ladder.OwnApp ownApp(Map<String, YamlNode> m, String url, Optional<String> start, String simulation, YamlNode step) {
             Optional<Path> users = Optional.empty();
             if (m.containsKey("users")) {
                 Path file = baseDir.resolve(scalar(m.get("users"), "users")).normalize();
@@ -215,7 +208,7 @@ public final class LadderFiles {
             int articles = 0;
             int userIds = 0;
             if (m.containsKey("ids")) {
-                Map<String, Node> ids = mapping(m.get("ids"), "'ids'", Set.of("articles", "users"));
+                Map<String, YamlNode> ids = mapping(m.get("ids"), "'ids'", Set.of("articles", "users"));
                 articles = ids.containsKey("articles") ? (int) number(ids.get("articles"), "articles", 1, 1e9) : 0;
                 userIds = ids.containsKey("users") ? (int) number(ids.get("users"), "users", 1, 1e9) : 0;
             }
@@ -231,29 +224,21 @@ public final class LadderFiles {
             return new Ladder.OwnApp(url, start, users, articles, userIds);
         }
 
-        Ladder.Stack stack(Node n) {
-            Map<String, Node> m = mapping(n, "'stack'", Set.of("instances", "pgbouncer", "memcached", "split"));
-            if (m.containsKey("instances") && !scalar(m.get("instances"), "instances").matches("\\d+")) {
-                throw error(m.get("instances"), "'instances' must be a whole number (was '"
-                        + scalar(m.get("instances"), "instances") + "')");
-            }
-            int instances = m.containsKey("instances") ? (int) number(m.get("instances"), "instances", 1, 8) : 1;
+        Ladder.Stack stack(YamlNode n) {
+            Map<String, YamlNode> m = mapping(n, "'stack'", Set.of("instances", "pgbouncer", "memcached", "split"));
+            int instances = m.containsKey("instances") ? (int) wholeNumber(m.get("instances"), "instances", 1, 8) : 1;
             return new Ladder.Stack(instances, flag(m, "pgbouncer"), flag(m, "memcached"), flag(m, "split"));
         }
 
-        boolean flag(Map<String, Node> m, String key) {
+        boolean flag(Map<String, YamlNode> m, String key) {
             if (!m.containsKey(key)) {
                 return false;
             }
-            String v = scalar(m.get(key), key).toLowerCase(java.util.Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
-                throw error(m.get(key), "'" + key + "' must be true or false (was '" + scalar(m.get(key), key) + "')");
-            }
-            return v.equals("true");
+            return m.get(key).flag(key);
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
-        void validateSwitch(String key, String value, Node at) {
+        void validateSwitch(String key, String value, YamlNode at) {
             try {
                 Switch.parse((Class) SWITCHES.get(key), "'" + key + "'", value);
             } catch (IllegalArgumentException e) {
@@ -261,8 +246,8 @@ public final class LadderFiles {
             }
         }
 
-        Workload workload(Node n, Workload defaults) {
-            Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec",
+        Workload workload(YamlNode n, Workload defaults) {
+            Map<String, YamlNode> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec",
                     "commentShare", "warmUpWrites"));
             String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
             double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
@@ -277,60 +262,33 @@ public final class LadderFiles {
             return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites);
         }
 
-        long wholeNumber(Node n, String key, long min, long max) {
-            double d = number(n, key, min, max);
-            if (d != Math.rint(d)) {
-                throw error(n, "'" + key + "' must be a whole number (was '" + scalar(n, key) + "')");
-            }
-            return (long) d;
+        long wholeNumber(YamlNode n, String key, long min, long max) {
+            return n.whole(key, min, max);
         }
 
-        double number(Node n, String key, double min, double max) {
-            String v = scalar(n, key);
-            double d;
-            try {
-                d = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw error(n, "'" + key + "' must be a number (was '" + v + "')");
-            }
-            if (d < min || d > max) {
-                throw error(n, "'" + key + "' must be between " + fmt(min) + " and " + fmt(max) + " (was " + v + ")");
-            }
-            return d;
+        double number(YamlNode n, String key, double min, double max) {
+            return n.number(key, min, max);
         }
 
-        static String fmt(double d) {
-            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-        }
-
-        Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
-            if (!(n instanceof MappingNode mn)) {
+        /** A mapping whose shape the rest of the step depends on: not one stops the parse; unknown keys do not. */
+        Map<String, YamlNode> mapping(YamlNode n, String what, Set<String> allowed) {
+            if (!n.isMapping()) {
                 throw error(n, what + " must be a mapping of 'key: value' lines");
             }
-            Map<String, Node> out = new LinkedHashMap<>();
-            for (NodeTuple t : mn.getValue()) {
-                String key = scalar(t.getKeyNode(), "a key");
-                if (allowed != null && !allowed.contains(key)) {
-                    throw error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (valid: "
-                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
-                }
-                if (out.put(key, t.getValueNode()) != null) {
-                    throw error(t.getKeyNode(), "'" + key + "' appears twice in " + what);
-                }
-            }
-            return out;
+            return n.map(what, allowed).entries();
         }
 
-        String scalar(Node n, String what) {
-            if (!(n instanceof ScalarNode s)) {
-                throw error(n, what + " must be a single value");
+        /** A single value the parse cannot go on without. */
+        String scalar(YamlNode n, String what) {
+            String v = n.text(what);
+            if (v == null) {
+                doc.failIfAny();
             }
-            return s.getValue().trim();
+            return v;
         }
 
-        LadderFileException error(Node n, String message) {
-            String where = n.getStartMark().map(m -> ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
-            return new LadderFileException(source + where + ": " + message);
+        YamlFileException error(YamlNode n, String message) {
+            return n.failure(message);
         }
     }
 }

@@ -563,6 +563,7 @@ final class StepExecutor implements AutoCloseable {
                 .connectionErrors(ResultMapping.connectionErrors(r))
                 .connectionErrorExamples(ResultMapping.connectionErrorExamples(r))
                 .leakExamples(ResultMapping.leakExamples(r))
+                .errors(StepVerdict.errors(r))
                 .timeSeries(ResultMapping.timeSeries(r, postgresSamples))
                 .resources(ResultMapping.resources(resources.usage()));
         Map<String, String> raw = new LinkedHashMap<>();

@@ -11,10 +11,9 @@ import dev.scalelab.diagnostics.detect.UnitAnalysis;
 import dev.scalelab.diagnostics.internal.Json;
 import dev.scalelab.diagnostics.sql.FingerprintCache;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +32,9 @@ import java.util.Objects;
  * live recorder, applied per unit of work.
  *
  * <p>Lines are grouped into units by {@code unitId} when present, else by {@code unit} name. A
- * malformed line (bad JSON, missing {@code unit} or {@code sql}, wrongly typed field) is reported
- * with its line number and skipped; the rest is still analysed. Blank lines are ignored. Unknown
+ * malformed line (bad JSON, missing {@code unit} or {@code sql}, wrongly typed field, JSON nested
+ * deeper than {@value dev.scalelab.diagnostics.internal.Json#MAX_DEPTH} levels, a line longer than
+ * {@value TraceLines#MAX_LINE_CHARS} characters) is reported with its line number and skipped; the rest is still analysed. Blank lines are ignored. Unknown
  * fields are ignored. At most {@value #MAX_OPEN_UNITS} units are kept open; beyond that the
  * least recently seen one is finished (a unit whose lines are spread that far apart is analysed
  * in parts).
@@ -126,18 +126,22 @@ public final class TraceAnalyzer {
     /**
      * Analyses a trace file.
      *
-     * @throws IOException when the file cannot be read (missing, unreadable, not UTF-8)
+     * @throws NotTextException when a line is not UTF-8 text (a binary file), naming the line
+     * @throws IOException       when the file cannot be read (missing, unreadable)
      */
     public TraceAnalysis analyze(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return analyze(in);
+        try (InputStream in = Files.newInputStream(file)) {
+            return analyze(TraceLines.of(in));
         }
     }
 
     /** Analyses trace lines from a reader (not closed). */
     public TraceAnalysis analyze(Reader reader) throws IOException {
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        return analyze(TraceLines.of(reader));
+    }
+
+    private TraceAnalysis analyze(TraceLines in) throws IOException {
         FingerprintCache fingerprints = new FingerprintCache(10_000);
         Map<String, FindingAcc> findings = new LinkedHashMap<>();
         int[] units = {0};
@@ -148,13 +152,17 @@ public final class TraceAnalyzer {
         Map<List<String>, CallStack> stacks = new HashMap<>();
         String line;
         int number = 0;
-        while ((line = in.readLine()) != null) {
+        while ((line = in.next()) != null) {
             number++;
             if (line.isBlank()) {
                 continue;
             }
             Parsed p;
             try {
+                if (line == TraceLines.TOO_LONG) {
+                    throw new Malformed("longer than " + TraceLines.MAX_LINE_CHARS + " characters; skipped (a trace "
+                            + "line is one statement)");
+                }
                 p = parse(line, stacks);
             } catch (Malformed | Json.ParseException e) {
                 malformedCount++;
