@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,7 +70,7 @@ final class JsonInput {
                 root = JSON.readTree(p);
                 if (p.nextToken() != null) {
                     throw new IllegalArgumentException(file + " is not " + what + ": invalid JSON at line "
-                            + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr()
+                            + p.currentTokenLocation().getLineNr() + ", column " + p.currentTokenLocation().getColumnNr()
                             + " (more content after the JSON value); " + fix);
                 }
             }
@@ -78,6 +79,10 @@ final class JsonInput {
             throw new IllegalArgumentException("no file at " + file);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new IllegalArgumentException(file + " is not " + what + ": not UTF-8 text; " + fix);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException(file + " is not " + what + ": " + (e.getMessage().contains("nesting depth")
+                    ? "nested more than " + MAX_DEPTH + " levels deep" : e.getOriginalMessage().lines().findFirst().orElse(""))
+                    + "; " + fix);
         } catch (JsonProcessingException e) {
             String reason = e.getOriginalMessage().lines().findFirst().orElse("")
                     .replaceAll(" \\((for|StreamReadConstraints|through reference chain).*", "")

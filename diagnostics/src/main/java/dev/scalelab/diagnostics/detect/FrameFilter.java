@@ -39,6 +39,9 @@ public final class FrameFilter {
     private static final Pattern PACKAGE = Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
             + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*\\.?");
 
+    /** This library: never the application, also when an application package contains it. */
+    private static final String SELF = "dev.scalelab.diagnostics.";
+
     private final List<String> prefixes;
     /** Application packages, each ending in a dot; empty when not set. */
     private final List<String> appPackages;
@@ -95,7 +98,8 @@ public final class FrameFilter {
     /** Whether the class (binary name) belongs to a framework rather than to the application. */
     public boolean isFramework(String className) {
         if (className.contains("$HibernateProxy") || className.contains("$ByteBuddy$")
-                || className.contains("$$") || className.startsWith("$Proxy") || className.contains(".$Proxy")) {
+                || className.contains("$$") || className.startsWith("$Proxy") || className.contains(".$Proxy")
+                || className.startsWith(SELF)) {
             return true;
         }
         if (!appPackages.isEmpty()) {

@@ -31,7 +31,6 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.SwitchCase;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,7 +110,7 @@ public class WorkloadSimulation extends ScalelabSimulation {
         if (journeys.size() == 1) {
             visit = visit.exec(journeys.get(0));
         } else {
-            List<SwitchCase> cases = new ArrayList<>();
+            List<io.gatling.javaapi.core.Choice.WithKey> cases = new ArrayList<>();
             for (int i = 0; i < journeys.size(); i++) {
                 cases.add(onCase(i).then(journeys.get(i)));
             }
@@ -242,7 +241,7 @@ public class WorkloadSimulation extends ScalelabSimulation {
         } else {
             OneOf o = (OneOf) step;
             double[] bounds = bounds(o.choices().stream().mapToDouble(Choice::weight).toArray(), true);
-            List<SwitchCase> cases = new ArrayList<>();
+            List<io.gatling.javaapi.core.Choice.WithKey> cases = new ArrayList<>();
             for (int i = 0; i < o.choices().size(); i++) {
                 if (!o.choices().get(i).steps().isEmpty()) {
                     cases.add(onCase(i).then(steps(o.choices().get(i).steps())));

@@ -39,6 +39,11 @@ public final class Template {
      * {@code problems} with what is allowed, and the result is then meaningless.
      */
     public static Template parse(String text, List<Feeder> feeders, Consumer<String> problems) {
+        return parse(text, feeders, java.util.Set.of(), problems);
+    }
+
+    /** {@link #parse(String, List, Consumer)}, silent about the feeders in {@code broken} (already reported). */
+    static Template parse(String text, List<Feeder> feeders, java.util.Set<String> broken, Consumer<String> problems) {
         List<String> literals = new ArrayList<>();
         List<int[]> refs = new ArrayList<>();
         int from = 0;
@@ -54,7 +59,12 @@ public final class Template {
             }
             literals.add(text.substring(from, open));
             String ref = text.substring(open + 2, close).strip();
-            refs.add(resolve(ref, feeders, problems));
+            int dot = ref.indexOf('.');
+            if (broken.contains(dot < 0 ? ref : ref.substring(0, dot))) {
+                refs.add(new int[] {0, 0});
+            } else {
+                refs.add(resolve(ref, feeders, problems));
+            }
             from = close + 1;
         }
         literals.add(text.substring(from));

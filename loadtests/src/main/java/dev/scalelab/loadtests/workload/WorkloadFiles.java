@@ -99,6 +99,8 @@ public final class WorkloadFiles {
         private final Path baseDir;
         private final Map<String, String> overrides;
         private final List<Feeder> feeders = new ArrayList<>();
+        /** Feeders declared but unusable (already reported): templates naming them say nothing more. */
+        private final Set<String> broken = new java.util.HashSet<>();
         private boolean hasSignIn;
         private boolean hasSignOut;
 
@@ -252,6 +254,8 @@ public final class WorkloadFiles {
                 Feeder f = feeder(name, e.getValue());
                 if (f != null) {
                     feeders.add(f);
+                } else {
+                    broken.add(name);
                 }
             }
         }
@@ -391,7 +395,7 @@ public final class WorkloadFiles {
                 List<String> fields = Csv.fields(line);
                 if (fields.size() != columns.size()) {
                     if (bad++ < 5) {
-                        doc.problem(file + ":" + (i + 1) + ": " + fields.size() + " field" + (fields.size() == 1 ? "" : "s")
+                        doc.problemIn(file + ":" + (i + 1) + ": " + fields.size() + " field" + (fields.size() == 1 ? "" : "s")
                                 + ", expected " + columns.size() + " (" + String.join(", ", columns) + ") for feeder '"
                                 + name + "' (" + csvNode.where() + ")");
                     }
@@ -400,13 +404,14 @@ public final class WorkloadFiles {
                 rows.add(fields.toArray(String[]::new));
             }
             if (bad > 5) {
-                doc.problem(file + ": " + (bad - 5) + " more rows with the wrong number of fields");
+                doc.problemIn(file + ": " + (bad - 5) + " more rows with the wrong number of fields");
             }
             if (rows.isEmpty() && bad == 0) {
-                csvNode.problem("feeder file " + file + " has no records" + (header ? " after its header line" : ""));
-                return null;
+                csvNode.problem("feeder file " + file + " has no records" + (header ? " after its header line (if it "
+                        + "has no header line, say 'header: false' and name its 'columns')" : ""));
             }
-            return bad > 0 ? null : Feeder.rows(name, columns, order, hot, rows, hint);
+            // kept even when broken (the problems stop the run), so templates are checked against its columns
+            return Feeder.rows(name, columns, order, hot, rows, hint);
         }
 
         SignIn signIn(YamlNode n) {
@@ -512,8 +517,8 @@ public final class WorkloadFiles {
                     YamlNode requests = cm.value("requests");
                     choices.add(new Choice(weight, requests == null ? List.of() : steps(requests)));
                 }
-                if (choices.stream().mapToDouble(Choice::weight).sum() <= 0 && m.value("oneOf").isList()) {
-                    m.value("oneOf").problem("'oneOf' needs choices with weights above 0");
+                if (choices.isEmpty() && m.value("oneOf").isList()) {
+                    m.value("oneOf").problem("'oneOf' needs at least one choice: {weight: 0.4, requests: [...]}");
                 }
                 return new OneOf(choices, when(m));
             }
@@ -618,7 +623,7 @@ public final class WorkloadFiles {
         }
 
         Template template(String text, YamlNode at) {
-            return Template.parse(text, feeders, at::problem);
+            return Template.parse(text, feeders, broken, at::problem);
         }
 
         Think think(YamlNode n) {

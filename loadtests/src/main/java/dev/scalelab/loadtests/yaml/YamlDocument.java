@@ -98,6 +98,11 @@ public final class YamlDocument {
         problems.add(source + ": " + message);
     }
 
+    /** Records a problem about another file, as given ({@code users.csv:7: ...}). */
+    public void problemIn(String fileLineAndMessage) {
+        problems.add(fileLineAndMessage);
+    }
+
     /** Records a problem at {@code node} and returns the exception listing every problem so far, for {@code throw}. */
     public YamlFileException failure(YamlNode node, String message) {
         problem(node, message);
