@@ -2,8 +2,10 @@ package dev.scalelab.diagnostics.spring;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.scalelab.diagnostics.Diagnostics;
+import dev.scalelab.diagnostics.StackMode;
 import dev.scalelab.diagnostics.UnitScope;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -94,6 +96,35 @@ class DiagnosticsAutoConfigurationTest {
                     assertThat(context).doesNotHaveBean(Diagnostics.class);
                     assertThat(DataSourceRecording.isRecorded(context.getBean(DataSource.class))).isFalse();
                 });
+    }
+
+    @Test
+    void properties_configureTheDiagnostics() {
+        contexts.withPropertyValues("scalelab.diagnostics.stacks=sampled", "scalelab.diagnostics.threshold=5",
+                "scalelab.diagnostics.app-packages=com.acme.shop,org.acme", "scalelab.diagnostics.include-parameters=true")
+                .run(context -> {
+                    Diagnostics diagnostics = context.getBean(Diagnostics.class);
+                    assertThat(diagnostics.stackMode()).isEqualTo(StackMode.SAMPLED);
+                    assertThat(diagnostics.threshold()).isEqualTo(5);
+                    assertThat(diagnostics.appPackages()).containsExactly("com.acme.shop", "org.acme");
+                    assertThat(diagnostics.includesParameters()).isTrue();
+                });
+    }
+
+    @Test
+    void defaults_exactStacks_redactedParameters_andTheAutoConfigurationPackageAsAppPackage() {
+        contexts.withUserConfiguration(AppPackage.class).run(context -> {
+            Diagnostics diagnostics = context.getBean(Diagnostics.class);
+            assertThat(diagnostics.stackMode()).isEqualTo(StackMode.EXACT);
+            assertThat(diagnostics.threshold()).isEqualTo(3);
+            assertThat(diagnostics.includesParameters()).isFalse();
+            assertThat(diagnostics.appPackages()).containsExactly("dev.scalelab.diagnostics.spring");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigurationPackage
+    static class AppPackage {
     }
 
     @Configuration(proxyBeanMethods = false)
