@@ -90,6 +90,12 @@ public class DiagnosticsAutoConfiguration {
         RequestUnitFilter scalelabRequestUnitFilter(Diagnostics diagnostics, FindingsLog findings) {
             return new RequestUnitFilter(diagnostics, findings);
         }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.web.servlet.config.annotation.WebMvcConfigurer")
+        RouteNaming scalelabRouteNaming() {
+            return new RouteNaming();
+        }
     }
 
     /**
