@@ -7,6 +7,7 @@ import dev.scalelab.diagnostics.UnitScope;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -120,6 +121,17 @@ class DiagnosticsAutoConfigurationTest {
             assertThat(diagnostics.includesParameters()).isFalse();
             assertThat(diagnostics.appPackages()).containsExactly("dev.scalelab.diagnostics.spring");
         });
+    }
+
+    @Test
+    void anAppWithoutSpringJdbcOrSpringMvc_stillStarts() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DiagnosticsAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("org.springframework.jdbc.", "org.springframework.web.servlet."))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(Diagnostics.class).hasSingleBean(RequestUnitFilter.class);
+                    assertThat(context).doesNotHaveBean(DataSourceRecording.class).doesNotHaveBean(RouteNaming.class);
+                });
     }
 
     @Configuration(proxyBeanMethods = false)
