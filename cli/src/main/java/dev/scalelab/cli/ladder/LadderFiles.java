@@ -66,9 +66,14 @@ public final class LadderFiles {
     }
 
     public static Ladder read(Path file) {
+        return read(file, false);
+    }
+
+    /** Reads {@code file}; with {@code allowRemote} its steps' {@code url} may name another host (--allow-remote). */
+    public static Ladder read(Path file, boolean allowRemote) {
         try {
             Path dir = file.toAbsolutePath().getParent();
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), dir);
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), dir, allowRemote);
         } catch (NoSuchFileException e) {
             throw new LadderFileException(file + ": no such file");
         } catch (IOException e) {
@@ -82,6 +87,10 @@ public final class LadderFiles {
     }
 
     static Ladder parse(String source, String yaml, Path baseDir) {
+        return parse(source, yaml, baseDir, false);
+    }
+
+    static Ladder parse(String source, String yaml, Path baseDir, boolean allowRemote) {
         Node root;
         try (Reader r = new StringReader(yaml)) {
             root = new Compose(LoadSettings.builder().setLabel(source).build()).composeReader(r)
@@ -93,17 +102,19 @@ public final class LadderFiles {
         } catch (IOException e) {
             throw new LadderFileException(source + ": cannot read it (" + e.getMessage() + ")");
         }
-        return new Parser(source, baseDir).ladder(root);
+        return new Parser(source, baseDir, allowRemote).ladder(root);
     }
 
-    private record Parser(String source, Path baseDir) {
+    private record Parser(String source, Path baseDir, boolean allowRemote) {
 
         Ladder ladder(Node root) {
             Map<String, Node> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
-            // --quick keeps the simulation, rate and comment share, shortens the window, and warms no comment path
-            Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0);
+            // --quick keeps the simulation (or workload file), rate and comment share, shortens the window, and warms
+            // no comment path
+            Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(),
+                    0, workload.file());
             Workload quick = top.containsKey("quick") ? workload(top.get("quick"), quickDefaults) : quickDefaults;
             Node stepsNode = top.get("steps");
             if (stepsNode == null) {
@@ -116,7 +127,7 @@ public final class LadderFiles {
             Map<String, String> inherited = new LinkedHashMap<>();
             Set<String> names = new HashSet<>();
             for (Node n : seq.getValue()) {
-                Step s = step(n, inherited, workload);
+                Step s = step(n, inherited, workload, top.get("workload"));
                 if (!names.add(s.name())) {
                     throw error(n, "two steps are named '" + s.name() + "'; step names must be unique");
                 }
@@ -128,9 +139,9 @@ public final class LadderFiles {
             return new Ladder(name, workload, quick, steps);
         }
 
-        Step step(Node n, Map<String, String> inherited, Workload ladderWorkload) {
+        Step step(Node n, Map<String, String> inherited, Workload ladderWorkload, Node ladderWorkloadNode) {
             Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
-                    "stack", "users", "ids"));
+                    "stack", "users", "ids", "env", "args", "health", "ref", "build"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -141,16 +152,25 @@ public final class LadderFiles {
             String description = m.containsKey("description") ? scalar(m.get("description"), "description") : "";
             Optional<String> url = m.containsKey("url") ? Optional.of(scalar(m.get("url"), "url")) : Optional.empty();
             Optional<String> start = m.containsKey("start") ? Optional.of(scalar(m.get("start"), "start")) : Optional.empty();
-            if (start.isPresent() && url.isEmpty()) {
-                throw error(m.get("start"), "a step with 'start' also needs the 'url' where the started app answers");
+            boolean own = url.isPresent() || start.isPresent() || m.containsKey("ref");
+            for (String key : List.of("env", "args", "health", "build")) {
+                if (m.containsKey(key) && !own) {
+                    throw error(m.get(key), "'" + key + "' describes how your own app starts; the step needs 'start' "
+                            + "(a command), 'ref' (a git ref with 'build' and 'start') or 'url' too");
+                }
             }
-            if (url.isPresent() && m.containsKey("app")) {
-                throw error(m.get("app"), "'app' switches apply to the reference app only; a step with 'url' tests your own app");
+            if (own && m.containsKey("app")) {
+                throw error(m.get("app"), "'app' switches apply to the reference app only; a step with 'url', 'start' or "
+                        + "'ref' tests your own app");
             }
-            if (url.isPresent() && !url.get().matches("https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?(/.*)?")) {
-                throw error(m.get("url"), "load tests target loopback only: 'url' must be http://127.0.0.1:PORT or http://localhost:PORT");
+            if (url.isPresent()) {
+                try {
+                    Targets.check(url.get(), allowRemote);
+                } catch (IllegalArgumentException e) {
+                    throw error(m.get("url"), e.getMessage());
+                }
             }
-            Map<String, String> app = new LinkedHashMap<>(url.isPresent() ? Map.of() : inherited);
+            Map<String, String> app = new LinkedHashMap<>(own ? Map.of() : inherited);
             if (m.containsKey("app")) {
                 Map<String, Node> sw = mapping(m.get("app"), "'app'", null);
                 for (Map.Entry<String, Node> e : sw.entrySet()) {
@@ -169,12 +189,14 @@ public final class LadderFiles {
                     app.put(key, value);
                 }
             }
+            // A step's map sets the load's shape of the ladder's workload file, when the ladder names one
+            Workload stepDefaults = ladderWorkload.file().isPresent() ? ladderWorkload : DEFAULT_WORKLOAD;
             Optional<Workload> workload = m.containsKey("workload")
-                    ? Optional.of(workload(m.get("workload"), DEFAULT_WORKLOAD))
+                    ? Optional.of(workload(m.get("workload"), stepDefaults))
                     : Optional.empty();
             Optional<Ladder.OwnApp> ownApp = Optional.empty();
-            if (url.isPresent()) {
-                ownApp = Optional.of(ownApp(m, url.get(), start, workload.orElse(ladderWorkload).simulation(), n));
+            if (own) {
+                ownApp = Optional.of(ownApp(m, url, start, workload.orElse(ladderWorkload), n));
             } else {
                 for (String key : List.of("users", "ids")) {
                     if (m.containsKey(key)) {
@@ -193,16 +215,72 @@ public final class LadderFiles {
             }
             Ladder.Stack stack = Ladder.Stack.SINGLE;
             if (m.containsKey("stack")) {
-                if (url.isPresent()) {
-                    throw error(m.get("stack"), "'stack' applies to the reference app only; a step with 'url' tests your own app");
+                if (own) {
+                    throw error(m.get("stack"), "'stack' applies to the reference app only; a step with 'url', 'start' or "
+                            + "'ref' tests your own app");
                 }
                 stack = stack(m.get("stack"));
             }
             return new Step(name, description, app, workload, ownApp, expect, stack);
         }
 
-        /** {@code users: FILE} and {@code ids: {articles: N, users: N}}, required when the step's workload needs them. */
-        Ladder.OwnApp ownApp(Map<String, Node> m, String url, Optional<String> start, String simulation, Node step) {
+        /**
+         * How the user's own app starts ({@code start}, {@code env}, {@code args}, {@code health}, {@code ref} with
+         * {@code build}), and {@code users: FILE} and {@code ids: {articles: N, users: N}}, required only when a built-in
+         * workload needs them (a workload file brings its own feeders).
+         */
+        Ladder.OwnApp ownApp(Map<String, Node> m, Optional<String> url, Optional<String> start, Workload workload,
+                             Node step) {
+            Map<String, String> env = new LinkedHashMap<>();
+            if (m.containsKey("env")) {
+                for (Map.Entry<String, Node> e : mapping(m.get("env"), "'env'", null).entrySet()) {
+                    if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        throw error(m.get("env"), "environment variable '" + e.getKey() + "' must be letters, digits "
+                                + "and '_', not starting with a digit");
+                    }
+                    env.put(e.getKey(), scalar(e.getValue(), e.getKey()));
+                }
+            }
+            List<String> args = new ArrayList<>();
+            if (m.containsKey("args")) {
+                if (!(m.get("args") instanceof SequenceNode seq)) {
+                    throw error(m.get("args"), "'args' must be a list, e.g. [--batch-fetch, 'on']");
+                }
+                for (Node a : seq.getValue()) {
+                    args.add(scalar(a, "an argument"));
+                }
+            }
+            if (!args.isEmpty() && start.isEmpty()) {
+                throw error(m.get("args"), "'args' are appended to the 'start' command; the step has none");
+            }
+            Optional<String> health = Optional.empty();
+            if (m.containsKey("health")) {
+                String h = scalar(m.get("health"), "health");
+                if (!h.startsWith("/") || h.contains(" ")) {
+                    throw error(m.get("health"), "'health' must be a path starting with '/', e.g. /actuator/health "
+                            + "(was '" + h + "')");
+                }
+                health = Optional.of(h);
+            }
+            Optional<Ladder.GitRef> ref = Optional.empty();
+            if (m.containsKey("ref")) {
+                String r = scalar(m.get("ref"), "ref");
+                if (r.isEmpty() || r.startsWith("-") || r.contains(" ")) {
+                    throw error(m.get("ref"), "'ref' must be a git branch, tag or commit (was '" + r + "')");
+                }
+                if (!m.containsKey("build")) {
+                    throw error(m.get("ref"), "a step with 'ref' needs 'build': the command that builds that commit "
+                            + "in its worktree, e.g. ./mvnw -q -DskipTests package");
+                }
+                if (start.isEmpty()) {
+                    throw error(m.get("ref"), "a step with 'ref' needs 'start': the command that starts the built app "
+                            + "(run in the commit's worktree)");
+                }
+                ref = Optional.of(new Ladder.GitRef(baseDir, r, scalar(m.get("build"), "build")));
+            } else if (m.containsKey("build")) {
+                throw error(m.get("build"), "'build' builds a git 'ref' in its worktree; the step has no 'ref' (build "
+                        + "your app before the ladder, or name the commit with 'ref')");
+            }
             Optional<Path> users = Optional.empty();
             if (m.containsKey("users")) {
                 Path file = baseDir.resolve(scalar(m.get("users"), "users")).normalize();
@@ -219,7 +297,8 @@ public final class LadderFiles {
                 articles = ids.containsKey("articles") ? (int) number(ids.get("articles"), "articles", 1, 1e9) : 0;
                 userIds = ids.containsKey("users") ? (int) number(ids.get("users"), "users", 1, 1e9) : 0;
             }
-            Optional<SimulationKind> kind = SimulationKind.find(simulation);
+            Optional<SimulationKind> kind = workload.file().isPresent() ? Optional.empty()
+                    : SimulationKind.find(workload.simulation());
             if (kind.isPresent() && kind.get().needsUsers() && users.isEmpty()) {
                 throw error(step, "the workload " + kind.get().simpleName() + " signs users in: give your app's users "
                         + "with 'users: FILE' (CSV id,email,password,name)");
@@ -228,7 +307,7 @@ public final class LadderFiles {
                 throw error(m.getOrDefault("ids", step), "the workload " + kind.get().simpleName() + " opens articles "
                         + "and profiles by id: give 'ids: {articles: N, users: N}' (the highest ids in your app)");
             }
-            return new Ladder.OwnApp(url, start, users, articles, userIds);
+            return new Ladder.OwnApp(url, start, env, args, health, ref, users, articles, userIds, allowRemote);
         }
 
         Ladder.Stack stack(Node n) {
@@ -261,9 +340,26 @@ public final class LadderFiles {
             }
         }
 
+        /**
+         * {@code workload: FILE} (a workload file, relative to this file) or the map form: {@code simulation}, the load's
+         * shape, and {@code file}; keys left out come from {@code defaults} (or from the named file's {@code load}).
+         */
         Workload workload(Node n, Workload defaults) {
-            Map<String, Node> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec",
-                    "commentShare", "warmUpWrites"));
+            if (n instanceof ScalarNode) {
+                return fileWorkload(n, DEFAULT_WORKLOAD);
+            }
+            Map<String, Node> m = mapping(n, "'workload'", Set.of("file", "simulation", "rate", "warmupSec", "durationSec",
+                    "drainSec", "commentShare", "warmUpWrites"));
+            if (m.containsKey("file") && m.containsKey("simulation")) {
+                throw error(m.get("simulation"), "'simulation' names a built-in workload and 'file' a workload file; "
+                        + "give one of them");
+            }
+            if (m.containsKey("file")) {
+                defaults = fileWorkload(m.get("file"), DEFAULT_WORKLOAD);
+            } else if (m.containsKey("simulation")) {
+                defaults = new Workload(defaults.simulation(), defaults.rate(), defaults.warmupSec(), defaults.durationSec(),
+                        defaults.drainSec(), defaults.commentShare(), defaults.warmUpWrites(), Optional.empty());
+            }
             String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
             double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
             int warmup = m.containsKey("warmupSec") ? (int) number(m.get("warmupSec"), "warmupSec", 0, 3_600) : defaults.warmupSec();
@@ -274,7 +370,25 @@ public final class LadderFiles {
             int warmUpWrites = m.containsKey("warmUpWrites")
                     ? (int) wholeNumber(m.get("warmUpWrites"), "warmUpWrites", 0, AppSettings.MAX_WARM_UP_WRITES)
                     : defaults.warmUpWrites();
-            return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites);
+            return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites, defaults.file());
+        }
+
+        /** A workload file named at {@code n}: its journeys, and its {@code load} where it gives one. */
+        Workload fileWorkload(Node n, Workload defaults) {
+            Path file = baseDir.resolve(scalar(n, "workload")).normalize();
+            if (!Files.isRegularFile(file)) {
+                throw error(n, "no workload file " + file + " (relative names are read from the ladder file's folder; "
+                        + "docs/workloads.md describes the format)");
+            }
+            WorkloadFiles.Load load;
+            try {
+                load = WorkloadFiles.load(file);
+            } catch (LadderFileException e) {
+                throw error(n, "workload file: " + e.getMessage());
+            }
+            return new Workload(WorkloadFiles.SIMULATION, load.rate().orElse(defaults.rate()),
+                    load.warmupSec().orElse(defaults.warmupSec()), load.durationSec().orElse(defaults.durationSec()),
+                    load.drainSec().orElse(defaults.drainSec()), null, 0, Optional.of(file));
         }
 
         long wholeNumber(Node n, String key, long min, long max) {
