@@ -6,6 +6,7 @@ import dev.scalelab.cli.gate.GateFormats;
 import dev.scalelab.cli.gate.GateResult;
 import dev.scalelab.cli.gate.ProfileBuilder;
 import dev.scalelab.cli.gate.QueryProfile;
+import dev.scalelab.cli.ladder.Targets;
 import dev.scalelab.cli.ladder.Environment;
 import dev.scalelab.cli.ladder.Ladder;
 import dev.scalelab.cli.proc.AppProcess;
@@ -61,6 +62,9 @@ public final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--url", paramLabel = "URL", description = "Profile your own app running at this loopback URL.")
     String url;
+
+    @Option(names = "--allow-remote", description = "Let --url name another host than this machine (e.g. a staging server).")
+    boolean allowRemote;
 
     @Option(names = "--start", paramLabel = "CMD", description = "Start your app with this command (stopped afterwards); needs --url.")
     String start;
@@ -149,8 +153,14 @@ public final class GateCommand implements Callable<Integer> {
         if (start != null && url == null) {
             throw new UserError("--start needs --url: where the started app answers");
         }
-        if (url != null && !url.matches("https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/?")) {
-            throw new UserError("--url must be a loopback address such as http://127.0.0.1:8080 (was '" + url + "')");
+        if (url != null) {
+            try {
+                Targets.check(url, allowRemote);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(Targets.isLoopback(url) || allowRemote ? "--url: " + e.getMessage()
+                        : "--url must be a loopback address such as http://127.0.0.1:8080 (was '" + url + "'); add "
+                        + "--allow-remote to profile another host (e.g. a staging server you own)");
+            }
         }
         if (url != null && users == null) {
             throw new UserError("--url needs --users CSV (id,email,password,name) so the profile can sign in");

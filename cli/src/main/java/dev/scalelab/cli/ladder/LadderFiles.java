@@ -81,6 +81,34 @@ public final class LadderFiles {
         }
     }
 
+    /**
+     * A ladder of one step on the user's own app under a workload file ({@code scalelab run --workload}): the file's
+     * {@code load}, where {@code rate}, {@code warmupSec} and {@code durationSec} (when given) override it.
+     *
+     * @throws LadderFileException when the file is missing or its load is not valid
+     */
+    public static Ladder single(Path workloadFile, Ladder.OwnApp own, java.util.OptionalDouble rate,
+                                java.util.OptionalInt warmupSec, java.util.OptionalInt durationSec) {
+        Path file = workloadFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new LadderFileException(workloadFile + ": no such workload file (docs/workloads.md describes the format)");
+        }
+        WorkloadFiles.Load load = WorkloadFiles.load(file);
+        Workload w = new Workload(WorkloadFiles.SIMULATION,
+                rate.isPresent() ? rate.getAsDouble() : load.rate().orElse(DEFAULT_WORKLOAD.rate()),
+                warmupSec.isPresent() ? warmupSec.getAsInt() : load.warmupSec().orElse(DEFAULT_WORKLOAD.warmupSec()),
+                durationSec.isPresent() ? durationSec.getAsInt() : load.durationSec().orElse(DEFAULT_WORKLOAD.durationSec()),
+                load.drainSec().orElse(DEFAULT_WORKLOAD.drainSec()), null, 0, Optional.of(file));
+        Workload quick = new Workload(w.simulation(), w.rate(), 2, 6, 8, null, 0, w.file());
+        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9._-]", "-");
+        if (name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0))) {
+            name = "app-" + name;
+        }
+        Step step = new Step(name, "your app under " + file.getFileName(), Map.of(), Optional.empty(), Optional.of(own),
+                Optional.empty(), Ladder.Stack.SINGLE);
+        return new Ladder(name, w, quick, List.of(step));
+    }
+
     /** Parses {@code yaml}; relative file names in it are resolved against the working directory. */
     public static Ladder parse(String source, String yaml) {
         return parse(source, yaml, Path.of("").toAbsolutePath());
