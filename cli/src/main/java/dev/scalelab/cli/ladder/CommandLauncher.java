@@ -5,6 +5,7 @@ import dev.scalelab.cli.proc.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,11 @@ import java.util.Optional;
  * and environment, and {@code PORT} and {@code SERVER_PORT} (Spring Boot's) in the environment.
  */
 final class CommandLauncher implements AppLauncher {
+    /**
+     * The environment variable that carries the token of the app's diagnostics endpoint
+     * ({@code /_scalelab/diagnostics}, the diagnostics library's {@code DiagnosticsEndpoint}).
+     */
+    static final String DIAGNOSTICS_TOKEN_ENV = "SCALELAB_DIAGNOSTICS_TOKEN";
 
     private final Ladder.OwnApp own;
     private final Path directory;
@@ -53,6 +59,9 @@ final class CommandLauncher implements AppLauncher {
             env.put("PORT", p);
             env.put("SERVER_PORT", p);
         }
+        // an app using the diagnostics library's endpoint opens it to this token (docs/own-app.md)
+        String token = HexFormat.of().formatHex(StepExecutor.random(16));
+        env.put(DIAGNOSTICS_TOKEN_ENV, token);
         own.env().forEach((k, v) -> env.put(k, v.replace("${port}", p)));
         String command = command(p);
         ctx.progress().accept("starting your app: " + (command.length() > 100 ? command.substring(0, 97) + "..." : command)
@@ -60,7 +69,7 @@ final class CommandLauncher implements AppLauncher {
         Opened opened = new Opened();
         try {
             AppProcess app = opened.add(AppProcess.start(java.util.List.of("/bin/sh", "-c", command), dir, env,
-                    Targets.base(url), ctx.stepDir().resolve("app.log"), Optional.empty()));
+                    Targets.base(url), ctx.stepDir().resolve("app.log"), Optional.of(token)));
             return new OwnTarget(own, ctx, url, Optional.of(app), opened);
         } catch (IOException e) {
             opened.close();

@@ -137,14 +137,24 @@ final class OwnTarget implements Target {
         resources.watch("injector", injector);
     }
 
+    /** An app with the diagnostics endpoint starts counting afresh when the measurement starts. */
+    @Override
+    public void onMeasurementStart() {
+        process.ifPresent(p -> p.diagnostics(true));
+    }
+
     @Override
     public Collected afterLoad(RunOutcome outcome) {
         if (process.isPresent() && !process.get().alive()) {
             ctx.missing().add("your app exited during the load test: " + process.get().lastLogLine());
         }
-        ctx.missing().add("diagnostics snapshot: not collected from your own app (statements per request come from its "
-                + "Server-Timing headers)");
-        return new Collected(List.of(), List.of(), Map.of(), null, logs);
+        Optional<String> snapshot = process.flatMap(p -> p.diagnostics(false));
+        if (snapshot.isEmpty()) {
+            ctx.missing().add("diagnostics snapshot: your app has no diagnostics endpoint (statements per request come "
+                    + "from its Server-Timing headers; docs/own-app.md says how to add one)");
+            return new Collected(List.of(), List.of(), Map.of(), null, logs);
+        }
+        return new Collected(List.of(snapshot), List.of(), Map.of(), null, logs);
     }
 
     @Override
