@@ -126,7 +126,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError("--warmup must be between 0 and 3600 seconds (was " + warmup + ")");
         }
         Ladder.OwnApp own = new Ladder.OwnApp(Optional.ofNullable(url), Optional.ofNullable(start), env, List.of(),
-                Optional.ofNullable(health), Optional.empty(), Optional.empty(), 0, 0, options.allowRemote);
+                Optional.ofNullable(health), Optional.empty(), Optional.empty(), 0, 0, options.allowRemote,
+                Ladder.OwnApp.DEFAULT_START_TIMEOUT_SEC);
         try {
             return LadderFiles.single(workload, own, rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate),
                     warmup == null ? OptionalInt.empty() : OptionalInt.of(warmup),

@@ -169,7 +169,7 @@ public final class LadderFiles {
 
         Step step(Node n, Map<String, String> inherited, Workload ladderWorkload, Node ladderWorkloadNode) {
             Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
-                    "stack", "users", "ids", "env", "args", "health", "ref", "build"));
+                    "stack", "users", "ids", "env", "args", "health", "ref", "build", "startTimeoutSec"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -181,7 +181,7 @@ public final class LadderFiles {
             Optional<String> url = m.containsKey("url") ? Optional.of(scalar(m.get("url"), "url")) : Optional.empty();
             Optional<String> start = m.containsKey("start") ? Optional.of(scalar(m.get("start"), "start")) : Optional.empty();
             boolean own = url.isPresent() || start.isPresent() || m.containsKey("ref");
-            for (String key : List.of("env", "args", "health", "build")) {
+            for (String key : List.of("env", "args", "health", "build", "startTimeoutSec")) {
                 if (m.containsKey(key) && !own) {
                     throw error(m.get(key), "'" + key + "' describes how your own app starts; the step needs 'start' "
                             + "(a command), 'ref' (a git ref with 'build' and 'start') or 'url' too");
@@ -335,7 +335,11 @@ public final class LadderFiles {
                 throw error(m.getOrDefault("ids", step), "the workload " + kind.get().simpleName() + " opens articles "
                         + "and profiles by id: give 'ids: {articles: N, users: N}' (the highest ids in your app)");
             }
-            return new Ladder.OwnApp(url, start, env, args, health, ref, users, articles, userIds, allowRemote);
+            int startTimeout = m.containsKey("startTimeoutSec")
+                    ? (int) wholeNumber(m.get("startTimeoutSec"), "startTimeoutSec", 1, 3_600)
+                    : Ladder.OwnApp.DEFAULT_START_TIMEOUT_SEC;
+            return new Ladder.OwnApp(url, start, env, args, health, ref, users, articles, userIds, allowRemote,
+                    startTimeout);
         }
 
         Ladder.Stack stack(Node n) {

@@ -26,8 +26,6 @@ import java.util.stream.Stream;
  * its {@code Server-Timing} headers.
  */
 final class OwnTarget implements Target {
-    /** How long a started app may take to answer its health path. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final long POLL_MS = 100;
 
     private final Ladder.OwnApp own;
@@ -89,7 +87,8 @@ final class OwnTarget implements Target {
             return;
         }
         AppProcess app = process.get();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Duration timeout = Duration.ofSeconds(own.startTimeoutSec());
+        long deadline = System.nanoTime() + timeout.toNanos();
         String last = "did not answer";
         while (System.nanoTime() < deadline) {
             if (!app.alive()) {
@@ -106,8 +105,9 @@ final class OwnTarget implements Target {
         }
         String hint = last.startsWith("answered")
                 ? "set the step's 'health' to a path that answers 200 once the app is ready (e.g. /actuator/health)"
-                : "check that the app listens on " + baseUrl + " (set the step's 'url', or use ${port} in the command)";
-        throw new StartException("your app did not answer GET " + url + " with 200 within " + READY_TIMEOUT.toSeconds()
+                : "check that the app listens on " + baseUrl + " (set the step's 'url', or use ${port} in the command), "
+                + "or give it more time with 'startTimeoutSec'";
+        throw new StartException("your app did not answer GET " + url + " with 200 within " + timeout.toSeconds()
                 + " s (it " + last + "); last lines of " + app.log().getFileName() + ": " + app.lastLogLines(3) + "; "
                 + hint);
     }
