@@ -1,5 +1,7 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.diagnostics.detect.FrameFilter;
+import dev.scalelab.diagnostics.trace.NotTextException;
 import dev.scalelab.diagnostics.trace.TraceAnalysis;
 import dev.scalelab.diagnostics.trace.TraceAnalyzer;
 import java.io.IOException;
@@ -8,7 +10,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,8 +24,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Find N+1 and duplicate queries in a recorded statement trace.",
                 "The trace is JSON Lines, one statement per line, as the diagnostics recorder writes it.",
-                "Malformed lines are reported with their number and skipped.",
-                "Exit codes: 0 done (also with findings), 1 findings with --fail-on-findings, 2 usage or unreadable input."})
+                "Malformed lines (bad JSON, nested deeper than 64 levels, longer than 4 Mi characters) are reported with "
+                        + "their number and skipped.",
+                "Exit codes: 0 done (also with findings), 1 findings with --fail-on-findings, 2 usage or unreadable input, "
+                        + "3 internal error."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
@@ -36,6 +43,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Repeats of one query from one call site that make an N+1 (default: ${DEFAULT-VALUE}).")
     int threshold;
 
+    @Option(names = "--app-packages", split = ",", paramLabel = "PACKAGE",
+            description = {"The application's own packages, comma-separated (e.g. com.example,org.acme): the call site"
+                    + " is the innermost frame under one of them, also when it is under a framework prefix"
+                    + " (an app in org.springframework.samples.petclinic).",
+                    "Default: every frame under no framework prefix is the application's."})
+    List<String> appPackages = new ArrayList<>();
+
     @Option(names = "--fail-on-findings", description = "Exit with 1 when there are findings (for CI).")
     boolean failOnFindings;
 
@@ -50,18 +64,38 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (threshold < 2 || threshold > 1_000_000) {
             throw new UserError("--threshold must be between 2 and 1000000 (was " + threshold + ")");
         }
+        List<String> badPackages = FrameFilter.checkAppPackages(appPackages);
+        if (!badPackages.isEmpty()) {
+            throw new UserError("invalid value for --app-packages: expected package names separated by commas, such as"
+                    + " com.example,org.acme; found " + appPackages.stream().map(p -> "'" + p + "'")
+                    .collect(Collectors.joining(", ")));
+        }
         if (Files.isDirectory(file)) {
             throw new UserError(file + " is a folder; give the trace file (JSON Lines) inside it");
         }
+        if (isDevice(file)) {
+            throw new UserError(file + " is a device, not a trace file; give the trace file (JSON Lines)");
+        }
         TraceAnalysis analysis;
         try {
-            analysis = TraceAnalyzer.builder().threshold(threshold).includeParameters(showParams).build().analyze(file);
+            analysis = TraceAnalyzer.builder().threshold(threshold).includeParameters(showParams)
+                    .appPackages(appPackages).build().analyze(file);
         } catch (NoSuchFileException e) {
             throw new UserError("no trace file at " + file + "; check the path");
+        } catch (NotTextException e) {
+            throw new UserError(file + ": " + e.getMessage() + "; a trace is JSON Lines text, as the diagnostics "
+                    + "recorder writes it");
         } catch (AccessDeniedException e) {
             throw new UserError("cannot read " + file + ": permission denied");
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage());
+        }
+        List<String> malformedLines = analysis.malformedLines();
+        if (analysis.statements() == 0 && !malformedLines.isEmpty()) {
+            // nothing in the file is a statement: not a trace at all, so not "no findings" either
+            throw new UserError(file + ": " + malformedLines.get(0) + (malformedLines.size() > 1
+                    ? " (and more malformed lines)" : "") + "; no line is a statement of a trace (JSON Lines, as the "
+                    + "diagnostics recorder writes it)");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -72,5 +106,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failOnFindings && analysis.hasFindings() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** A character or block device (such as /dev/zero), which would be read forever; pipes are fine. */
+    static boolean isDevice(Path file) {
+        try {
+            int type = ((Integer) Files.getAttribute(file, "unix:mode")) & 0170000;
+            return type == 0020000 || type == 0060000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return false;
+        }
     }
 }

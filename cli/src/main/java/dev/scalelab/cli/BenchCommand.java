@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scalelab bench}: the diagnostics recorder's JMH benchmarks, side by side in one run: a statement through
- * the raw driver, datasource-proxy alone, the recorder without and with call stacks, and p6spy; against a stub
- * driver (pure overhead) and loopback PostgreSQL {@code SELECT 1} (relative cost).
+ * the raw driver, datasource-proxy alone, the recorder without call stacks, with exact and with sampled ones, and
+ * p6spy; against a stub driver (pure overhead) and loopback PostgreSQL {@code SELECT 1} (relative cost).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure what the diagnostics recorder adds to a statement (JMH benchmarks, side by side).",
@@ -54,9 +54,11 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     static final String STUB = RecorderStubBench.class.getName();
     static final String POSTGRES = RecorderPostgresBench.class.getName();
-    private static final List<String> VIAS = List.of("raw", "dsproxy", "recorder", "recorderStacks", "p6spy");
+    private static final List<String> VIAS = List.of("raw", "dsproxy", "recorder", "recorderStacks", "recorderSampled",
+            "p6spy");
     private static final Map<String, String> LABELS = Map.of("raw", "raw driver", "dsproxy", "datasource-proxy alone",
-            "recorder", "recorder", "recorderStacks", "recorder + call stacks", "p6spy", "p6spy");
+            "recorder", "recorder", "recorderStacks", "recorder + call stacks", "recorderSampled",
+            "recorder + sampled call stacks", "p6spy", "p6spy");
 
     @Spec
     CommandSpec spec;
@@ -73,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean stubOnly;
 
     @Option(names = "--via", split = ",", paramLabel = "PATH",
-            description = "Only these paths (default: all): raw, dsproxy, recorder, recorderStacks, p6spy. "
+            description = "Only these paths (default: all): raw, dsproxy, recorder, recorderStacks, recorderSampled,"
+                    + " p6spy. "
                     + "Figures are relative to raw, so keep it in.")
     List<String> via;
 
@@ -197,19 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (out == null) {
             return LadderRun.newRunDir(Path.of("runs"), "bench-", Clock.systemDefaultZone());
         }
-        if (Files.exists(out)) {
-            if (!Files.isDirectory(out)) {
-                throw new UserError("--out " + out + " is a file; give a new or empty folder");
-            }
-            try (var entries = Files.list(out)) {
-                if (entries.findAny().isPresent()) {
-                    throw new UserError("--out " + out + " is not empty; give a new or empty folder (a run never "
-                            + "overwrites another)");
-                }
-            }
-            return out;
-        }
-        return Files.createDirectories(out);
+        return OutputFolders.newOrEmpty(out, "--out", "give a new or empty folder (a run never overwrites another)");
     }
 
     /** The figures the recorder is judged by, as a markdown table. */

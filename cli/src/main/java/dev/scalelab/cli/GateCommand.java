@@ -6,6 +6,7 @@ import dev.scalelab.cli.gate.GateFormats;
 import dev.scalelab.cli.gate.GateResult;
 import dev.scalelab.cli.gate.ProfileBuilder;
 import dev.scalelab.cli.gate.QueryProfile;
+import dev.scalelab.cli.gate.TestProfilesReader;
 import dev.scalelab.cli.ladder.Targets;
 import dev.scalelab.cli.ladder.Environment;
 import dev.scalelab.cli.ladder.Ladder;
@@ -39,9 +40,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalelab gate}: fails a build when a change adds SQL statements to a route. */
 @Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fail a build when a change adds SQL statements to a route.",
-                "Profiles every route once (the QueryProfile workload) and compares the statements per route with a",
-                "committed baseline: statement counts, new statements, new N+1 findings, with call sites.",
+        description = {"Fail a build when a change adds SQL statements to a route or a test.",
+                "Profiles every route once (the QueryProfile workload), or reads the test suite's per-test profiles",
+                "(--from-tests), and compares the statements per route or test with a committed baseline: statement",
+                "counts, new statements, new N+1 findings, with call sites.",
                 "Exit codes: 0 nothing grew, 1 a regression (or a route not exercised or failing), 2 usage or environment."})
 public final class GateCommand implements Callable<Integer> {
 
@@ -53,6 +55,11 @@ public final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--update", description = "Write the baseline from this run instead of comparing.")
     boolean update;
+
+    @Option(names = "--from-tests", paramLabel = "DIR",
+            description = "Gate the test suite's per-test query profiles in DIR (e.g. target/scalelab/queries, written"
+                    + " by the diagnostics JUnit extension) instead of profiling an app over HTTP.")
+    Path fromTests;
 
     @Option(names = "--step", paramLabel = "NAME", description = "Profile the reference app configured as this ladder step (default: eager-fetch).")
     String step;
@@ -93,50 +100,79 @@ public final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        // the baseline is read and validated before anything starts: a broken one fails closed in a second
+        QueryProfile base = readBaseline();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        Path work = workDir();
+        Path work = null;
         QueryProfile profile;
-        try {
-            profile = url == null ? profileReferenceApp(work, err) : profileOwnApp(work, err);
-        } catch (DatabaseUnavailableException e) {
-            throw new UserError(e.getMessage());
-        } finally {
-            ChildProcesses.stopAll();
+        if (fromTests != null) {
+            try {
+                profile = TestProfilesReader.read(fromTests);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        } else {
+            work = workDir();
+            try {
+                profile = url == null ? profileReferenceApp(work, err) : profileOwnApp(work, err);
+            } catch (DatabaseUnavailableException e) {
+                throw new UserError(e.getMessage());
+            } finally {
+                ChildProcesses.stopAll();
+            }
         }
+        GateResult.Subject subject = fromTests != null ? GateResult.Subject.TEST : GateResult.Subject.ROUTE;
         PrintWriter out = spec.commandLine().getOut();
         if (update) {
             List<String> broken = profile.routes().entrySet().stream().filter(e -> e.getValue().errors() > 0)
                     .map(e -> e.getKey() + " (" + e.getValue().errors() + " errors)").toList();
             if (profile.routes().isEmpty() || !broken.isEmpty()) {
-                out.println("baseline NOT written: " + (profile.routes().isEmpty() ? "no route was exercised"
+                out.println("baseline NOT written: " + (profile.routes().isEmpty() ? "no " + subject.noun() + " was measured"
                         : "routes answered with errors: " + String.join(", ", broken)) + "; see " + work);
                 out.flush();
                 return ExitCodes.FINDINGS;
             }
-            QueryProfile kept = keepAllowances(profile);
+            QueryProfile kept = keepAllowances(base, profile);
             kept.write(baseline);
-            out.printf("baseline written: %s (%d routes, %.0f s)%n", baseline, kept.routes().size(),
+            out.printf("baseline written: %s (%d %s, %.0f s)%n", baseline, kept.routes().size(), subject.plural(),
                     (System.nanoTime() - t0) / 1e9);
             out.flush();
             return ExitCodes.OK;
         }
-        QueryProfile base;
-        try {
-            base = QueryProfile.read(baseline);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        GateResult result = new Gate(tolerance).compare(base, profile);
+        GateResult result = new Gate(tolerance, subject).compare(base, profile);
         String rendered = GateFormats.render(format, result, baseline.toString());
         out.print(rendered);
         out.flush();
         if (output != null) {
             writeAtomically(output, rendered);
         }
-        err.printf("gate: done in %.0f s; raw files in %s%n", (System.nanoTime() - t0) / 1e9, work);
-        err.flush();
+        if (work != null) {
+            err.printf("gate: done in %.0f s; raw files in %s%n", (System.nanoTime() - t0) / 1e9, work);
+            err.flush();
+        }
         return result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /**
+     * The baseline, strictly validated; null only with {@code --update} and no baseline yet. With {@code --update}
+     * an existing baseline must validate too: its allowances are kept, and a broken one is not silently dropped.
+     */
+    private QueryProfile readBaseline() {
+        if (update && !Files.exists(baseline)) {
+            return null;
+        }
+        if (!update && !Files.exists(baseline)) {
+            throw new UserError("no baseline at " + baseline + "; record one with --update and commit it");
+        }
+        if (Files.isDirectory(baseline)) {
+            throw new UserError(baseline + " is a folder; --baseline takes the baseline file (JSON)");
+        }
+        try {
+            return QueryProfile.read(baseline);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private void validate() {
@@ -146,6 +182,35 @@ public final class GateCommand implements Callable<Integer> {
         }
         if (tolerance < 0) {
             throw new UserError("--tolerance must be 0 or more (was " + tolerance + ")");
+        }
+        if (fromTests != null) {
+            List<String> http = new ArrayList<>();
+            if (url != null) {
+                http.add("--url");
+            }
+            if (start != null) {
+                http.add("--start");
+            }
+            if (step != null) {
+                http.add("--step");
+            }
+            if (ladderFile != null) {
+                http.add("--ladder");
+            }
+            if (trace != null) {
+                http.add("--trace");
+            }
+            if (users != null) {
+                http.add("--users");
+            }
+            if (database.dbUrl != null || database.dataDir != null) {
+                http.add(database.dbUrl != null ? "--db-url" : "--data-dir");
+            }
+            if (!http.isEmpty()) {
+                throw new UserError("--from-tests reads the test suite's profiles and starts no app or database;"
+                        + " drop " + String.join(", ", http) + " (or drop --from-tests to profile over HTTP)");
+            }
+            return;
         }
         if (url != null && step != null) {
             throw new UserError("--step profiles the reference app and --url your own app; give one of them");
@@ -164,9 +229,6 @@ public final class GateCommand implements Callable<Integer> {
         }
         if (url != null && users == null) {
             throw new UserError("--url needs --users CSV (id,email,password,name) so the profile can sign in");
-        }
-        if (!update && !Files.isRegularFile(baseline)) {
-            throw new UserError("no baseline at " + baseline + "; record one with --update and commit it");
         }
     }
 
@@ -259,14 +321,8 @@ public final class GateCommand implements Callable<Integer> {
         }
     }
 
-    private QueryProfile keepAllowances(QueryProfile fresh) {
-        if (!Files.isRegularFile(baseline)) {
-            return fresh;
-        }
-        QueryProfile old;
-        try {
-            old = QueryProfile.read(baseline);
-        } catch (IllegalArgumentException e) {
+    private static QueryProfile keepAllowances(QueryProfile old, QueryProfile fresh) {
+        if (old == null) {
             return fresh;
         }
         var routes = new java.util.TreeMap<>(fresh.routes());

@@ -7,7 +7,6 @@ import dev.scalelab.cli.ladder.LadderFiles;
 import dev.scalelab.cli.ladder.LadderRun;
 import dev.scalelab.cli.proc.ChildProcesses;
 import dev.scalelab.reports.model.StepResult;
-import dev.scalelab.reports.model.StepStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -59,6 +58,7 @@ public final class LadderCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         Path runDir = runDir(options.out);
+        InternalErrors.runFolder(runDir);
         LadderRun run = new LadderRun(ladder, steps, new LadderRun.Options(options.quick, repeat, options.database.settings()), line -> {
             w.println(line);
             w.flush();
@@ -88,7 +88,14 @@ public final class LadderCommand implements Callable<Integer> {
                 // shutting down: the hook is running
             }
         }
+        List<StepResult> results = outcome.summary().steps();
+        List<String> unexpected = results.stream().filter(r -> !r.asExpected())
+                .map(r -> r.name() + (r.repeat() > 1 ? " (repeat " + r.repeat() + ")" : "") + " " + r.outcome())
+                .toList();
         w.println();
+        w.println("steps:   " + (results.size() - unexpected.size()) + " as expected"
+                + (unexpected.isEmpty() ? "" : ", " + unexpected.size() + " unexpected: " + String.join(", ", unexpected))
+                + (outcome.interrupted() ? "; interrupted before the last step" : ""));
         w.println("summary: " + runDir.resolve("summary.json"));
         w.println("report:  " + outcome.report().html());
         w.println("         " + outcome.report().markdown());
@@ -96,20 +103,7 @@ public final class LadderCommand implements Callable<Integer> {
         if (outcome.interrupted()) {
             return ExitCodes.FINDINGS;
         }
-        boolean unexpected = outcome.summary().steps().stream().anyMatch(r -> !asExpected(ladder, r));
-        return unexpected ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    /**
-     * A step is as expected when it PASSED, ended with the status its ladder entry says it should, or was SKIPPED
-     * because a part it needs is not installed (the run says which, and how to install it).
-     */
-    static boolean asExpected(Ladder ladder, StepResult r) {
-        if (r.status() == StepStatus.SKIPPED) {
-            return true;
-        }
-        StepStatus expected = ladder.step(r.name()).flatMap(Ladder.Step::expect).orElse(StepStatus.PASSED);
-        return r.status() == expected;
+        return unexpected.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
     /** A run that could not start leaves no empty folder behind (anything written stays). */
@@ -125,21 +119,13 @@ public final class LadderCommand implements Callable<Integer> {
 
     static Path runDir(Path out) throws IOException {
         if (out == null) {
-            return LadderRun.newRunDir(Path.of("runs"), Clock.systemDefaultZone());
-        }
-        if (Files.exists(out)) {
-            if (!Files.isDirectory(out)) {
-                throw new UserError(out + " is a file; --out needs a new or empty folder");
+            try {
+                return LadderRun.newRunDir(Path.of("runs"), Clock.systemDefaultZone());
+            } catch (IOException e) {
+                throw new UserError("cannot create the run folder under " + Path.of("runs").toAbsolutePath() + " ("
+                        + e.getMessage() + "); run from a folder you can write to, or give --out");
             }
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UserError(out + " is not empty (it may hold an earlier run); choose a new folder, or leave "
-                            + "out --out to get runs/<timestamp>");
-                }
-            }
-            return out;
         }
-        Files.createDirectories(out);
-        return out;
+        return OutputFolders.newOrEmpty(out, "--out", "choose a new folder, or leave out --out to get runs/<timestamp>");
     }
 }

@@ -16,7 +16,14 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = newCommandLine().execute(args);
+        int code;
+        try {
+            code = newCommandLine().execute(args);
+        } catch (Throwable t) {
+            // the guards inside the command line caught nothing of this: still one line, never a stack trace
+            System.err.println("scalelab: " + InternalErrors.report(t, "scalelab"));
+            code = ExitCodes.INTERNAL;
+        }
         if (!Shutdown.inProgress()) {
             System.exit(code);
         }
@@ -24,9 +31,8 @@ public final class Main implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine newCommandLine() {
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setExecutionExceptionHandler(new ExitCodes.UserErrorHandler());
-        return cmd;
+        InternalErrors.runFolder(null);
+        return ExitCodes.guard(new CommandLine(new Main()));
     }
 
     @Override

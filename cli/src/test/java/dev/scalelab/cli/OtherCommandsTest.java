@@ -52,6 +52,41 @@ class OtherCommandsTest {
         assertThat(r.out()).contains("N+1").contains("Feed.render(Feed.java:31)");
     }
 
+    /** An app in a package under a framework prefix: its frames only count with --app-packages. */
+    static Path petclinicTrace(Path dir) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            lines.add("{\"unit\":\"GET /owners\",\"sql\":\"select * from pet where id = " + i + "\",\"rows\":1,"
+                    + "\"stack\":[\"org.hibernate.internal.SessionImpl.find(SessionImpl.java:100)\","
+                    + "\"org.springframework.samples.petclinic.owner.OwnerView.pets(OwnerView.java:42)\","
+                    + "\"org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1)\"]}");
+        }
+        return Files.write(dir.resolve("petclinic.jsonl"), lines);
+    }
+
+    @Test
+    void analyze_names_the_app_frame_inside_a_framework_prefix_with_app_packages(@TempDir Path tmp) throws Exception {
+        Path t = petclinicTrace(tmp);
+        Result without = AppCommandTest.run("analyze", t.toString());
+        assertThat(without.exitCode()).isZero();
+        assertThat(without.out()).contains("at (no application frame in the call stack: every frame is under a"
+                + " framework prefix; set the application packages: Diagnostics.builder().appPackages(\"com.example\"),"
+                + " scalelab.diagnostics.app-packages or --app-packages)");
+        Result with = AppCommandTest.run("analyze", t.toString(), "--app-packages",
+                "com.example,org.springframework.samples.petclinic", "--format", "json");
+        assertThat(with.exitCode()).isZero();
+        JsonNode f = new ObjectMapper().readTree(with.out()).get("findings").get(0);
+        assertThat(f.get("callSite").asText()).isEqualTo("OwnerView.pets(OwnerView.java:42)");
+    }
+
+    @Test
+    void analyze_with_a_bad_app_package_is_one_line_and_exit_2(@TempDir Path tmp) throws Exception {
+        Result r = AppCommandTest.run("analyze", petclinicTrace(tmp).toString(), "--app-packages", "com.example,9lives");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).isEqualTo("scalelab: invalid value for --app-packages: expected package names separated by"
+                + " commas, such as com.example,org.acme; found 'com.example', '9lives'" + System.lineSeparator());
+    }
+
     @Test
     void analyze_of_a_missing_file_is_one_line_and_exit_2(@TempDir Path tmp) {
         Result r = AppCommandTest.run("analyze", tmp.resolve("nope.jsonl").toString());

@@ -40,12 +40,17 @@ final class CapturedStack implements CallStack {
         byte category(String className) {
             Byte c = byClass.get(className);
             if (c == null) {
-                c = FrameFilter.isOrm(className) ? ORM : filter.isFramework(className) ? FRAMEWORK : APP;
+                c = FrameFilter.isOrm(className) && !filter.isInAppPackage(className) ? ORM
+                        : filter.isFramework(className) ? FRAMEWORK : APP;
                 if (byClass.size() < MAX_ENTRIES) {
                     byClass.put(className, c);
                 }
             }
             return c;
+        }
+
+        FrameFilter filter() {
+            return filter;
         }
     }
 
@@ -150,7 +155,7 @@ final class CapturedStack implements CallStack {
     @Override
     public String callSite() {
         List<String> app = applicationFrames();
-        return app.isEmpty() ? "(no application frame)" : CallStack.withoutPackage(app.get(0));
+        return app.isEmpty() ? classifier.filter().noApplicationFrame() : CallStack.withoutPackage(app.get(0));
     }
 
     @Override

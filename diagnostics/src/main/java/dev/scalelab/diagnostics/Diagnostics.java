@@ -50,9 +50,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Diagnostics implements AutoCloseable {
 
     private final int threshold;
-    private final boolean captureStacks;
+    private final StackMode stacks;
     private final boolean includeParameters;
     private final List<String> frameworkPrefixes;
+    private final List<String> appPackages;
     private final int maxStatementsKeptPerUnit;
     private final Clock clock;
     private final DetectionSettings detection;
@@ -68,14 +69,15 @@ public final class Diagnostics implements AutoCloseable {
 
     private Diagnostics(Builder b, TraceSink trace) {
         this.threshold = b.threshold;
-        this.captureStacks = b.captureStacks;
+        this.stacks = b.stacks;
         this.includeParameters = b.includeParameters;
         this.frameworkPrefixes = List.copyOf(b.frameworkPrefixes);
         this.maxStatementsKeptPerUnit = b.maxStatementsKeptPerUnit;
         this.clock = b.clock;
         this.detection = DetectionSettings.defaults().withThreshold(threshold).withIncludeParameters(includeParameters);
-        FrameFilter filter = new FrameFilter(frameworkPrefixes);
-        this.recorder = new Recorder(this, captureStacks, new CapturedStack.Classifier(filter));
+        FrameFilter filter = new FrameFilter(frameworkPrefixes, b.appPackages);
+        this.appPackages = filter.appPackages();
+        this.recorder = new Recorder(this, stacks, new CapturedStack.Classifier(filter), b.sampledFirst, b.sampledOneIn);
         this.trace = trace;
         this.aggregator = new Aggregator(b.maxUnitNames);
         this.since = clock.instant();
@@ -185,9 +187,22 @@ public final class Diagnostics implements AutoCloseable {
         return threshold;
     }
 
-    /** Whether call stacks are captured. */
+    /** Whether call stacks are captured ({@link StackMode#EXACT} or {@link StackMode#SAMPLED}). */
     public boolean capturesStacks() {
-        return captureStacks;
+        return stacks != StackMode.OFF;
+    }
+
+    /** How call stacks are captured. */
+    public StackMode stackMode() {
+        return stacks;
+    }
+
+    /**
+     * The application packages (without trailing dot); empty when not set, and then every class
+     * under no framework prefix is the application's.
+     */
+    public List<String> appPackages() {
+        return appPackages;
     }
 
     /** Whether examples and traces show parameter values. */
@@ -327,8 +342,16 @@ public final class Diagnostics implements AutoCloseable {
         public static final int DEFAULT_MAX_UNIT_NAMES = 1_000;
 
         private int threshold = DEFAULT_THRESHOLD;
-        private boolean captureStacks = true;
+        /** Default executions of one SQL in a unit whose stacks {@link StackMode#SAMPLED} always captures. */
+        public static final int DEFAULT_SAMPLED_FIRST = 3;
+        /** Default largest gap between captured stacks of one SQL in a unit in {@link StackMode#SAMPLED}. */
+        public static final int DEFAULT_SAMPLED_ONE_IN = 16;
+
+        private StackMode stacks = StackMode.EXACT;
+        private int sampledFirst = DEFAULT_SAMPLED_FIRST;
+        private int sampledOneIn = DEFAULT_SAMPLED_ONE_IN;
         private final List<String> frameworkPrefixes = new ArrayList<>(FrameFilter.DEFAULT_FRAMEWORK_PREFIXES);
+        private final List<String> appPackages = new ArrayList<>();
         private boolean includeParameters;
         private Path tracePath;
         private Writer traceWriter;
@@ -346,11 +369,31 @@ public final class Diagnostics implements AutoCloseable {
         }
 
         /**
-         * Whether to capture call stacks (default true). Without them findings have no call site,
-         * and one fingerprint repeated from two different loops is reported as one finding.
+         * Whether to capture call stacks (default true): {@link StackMode#EXACT} or {@link StackMode#OFF}.
+         * Without them findings have no call site, and one fingerprint repeated from two different
+         * loops is reported as one finding.
          */
         public Builder captureStacks(boolean capture) {
-            this.captureStacks = capture;
+            return stacks(capture ? StackMode.EXACT : StackMode.OFF);
+        }
+
+        /**
+         * How call stacks are captured (default {@link StackMode#EXACT}); {@link StackMode#SAMPLED} for
+         * apps under load, see {@link #sampledStacks(int, int)}.
+         */
+        public Builder stacks(StackMode mode) {
+            this.stacks = mode;
+            return this;
+        }
+
+        /**
+         * The sampling of {@link StackMode#SAMPLED}: the stacks of the first {@code first} executions of
+         * one SQL in a unit are captured (default 3), then at gaps of 2, 4, 8 … executions up to one in
+         * {@code oneIn} (default 16). {@code oneIn} 1 captures every stack, as {@link StackMode#EXACT}.
+         */
+        public Builder sampledStacks(int first, int oneIn) {
+            this.sampledFirst = first;
+            this.sampledOneIn = oneIn;
             return this;
         }
 
@@ -365,6 +408,24 @@ public final class Diagnostics implements AutoCloseable {
             frameworkPrefixes.clear();
             frameworkPrefixes.addAll(prefixes);
             return this;
+        }
+
+        /**
+         * The application's own packages (default none), e.g. {@code "com.example"}: call sites are
+         * then the innermost frame under one of them, also when that package is under a framework
+         * prefix too (an app in {@code org.springframework.samples.petclinic}), and every other frame
+         * counts as framework. Without them, a frame is the application's when it is under no framework
+         * prefix. Replaces packages set before.
+         */
+        public Builder appPackages(Collection<String> packages) {
+            appPackages.clear();
+            appPackages.addAll(packages);
+            return this;
+        }
+
+        /** {@link #appPackages(Collection)} with the packages as arguments. */
+        public Builder appPackages(String... packages) {
+            return appPackages(java.util.Arrays.asList(packages));
         }
 
         /** Whether finding examples and trace lines show parameter values (default false: redacted). */
@@ -425,12 +486,20 @@ public final class Diagnostics implements AutoCloseable {
             if (clock == null) {
                 problems.add("clock: expected a Clock, found null");
             }
+            if (stacks == null) {
+                problems.add("stacks: expected EXACT, SAMPLED or OFF, found null");
+            }
+            if (sampledFirst < 1 || sampledOneIn < 1) {
+                problems.add("sampledStacks: expected first >= 1 and oneIn >= 1, found " + sampledFirst + " and "
+                        + sampledOneIn);
+            }
             for (String p : frameworkPrefixes) {
                 if (p == null || p.isBlank()) {
                     problems.add("frameworkPrefixes: expected non-blank prefixes such as \"org.example.\", found "
                             + (p == null ? "null" : "\"" + p + "\""));
                 }
             }
+            problems.addAll(FrameFilter.checkAppPackages(appPackages));
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid diagnostics settings: " + String.join("; ", problems));
             }

@@ -16,13 +16,18 @@ import java.util.List;
  */
 final class Recorder {
     private final Diagnostics diagnostics;
-    private final boolean captureStacks;
+    private final StackMode stacks;
     private final CapturedStack.Classifier classifier;
+    private final int sampledFirst;
+    private final int sampledOneIn;
 
-    Recorder(Diagnostics diagnostics, boolean captureStacks, CapturedStack.Classifier classifier) {
+    Recorder(Diagnostics diagnostics, StackMode stacks, CapturedStack.Classifier classifier, int sampledFirst,
+             int sampledOneIn) {
         this.diagnostics = diagnostics;
-        this.captureStacks = captureStacks;
+        this.stacks = stacks;
         this.classifier = classifier;
+        this.sampledFirst = sampledFirst;
+        this.sampledOneIn = sampledOneIn;
     }
 
     /**
@@ -38,8 +43,13 @@ final class Recorder {
             return null;
         }
         List<Object> params = prepared ? source.parameters(batchSize > 0) : null;
-        CallStack stack = captureStacks ? CapturedStack.capture(classifier) : CallStack.NONE;
-        StatementRecord record = new StatementRecord(sql == null ? "" : sql, params, batchSize, nanos, stack,
+        String text = sql == null ? "" : sql;
+        CallStack stack = switch (stacks) {
+            case EXACT -> CapturedStack.capture(classifier);
+            case SAMPLED -> unit.sampledStack(text, classifier, sampledFirst, sampledOneIn);
+            case OFF -> CallStack.NONE;
+        };
+        StatementRecord record = new StatementRecord(text, params, batchSize, nanos, stack,
                 Thread.currentThread().getName());
         for (Unit u = unit; u != null; u = u.parent) {
             u.add(record);

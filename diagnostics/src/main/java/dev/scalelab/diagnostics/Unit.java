@@ -1,10 +1,12 @@
 package dev.scalelab.diagnostics;
 
+import dev.scalelab.diagnostics.detect.CallStack;
 import dev.scalelab.diagnostics.detect.Execution;
 import dev.scalelab.diagnostics.detect.UnitAnalysis;
 import dev.scalelab.diagnostics.trace.TraceSink;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +27,18 @@ final class Unit implements UnitScope {
     private long dbNanos;
     private volatile boolean closed;
     private UnitReport report;
+    /** {@link StackMode#SAMPLED}: per SQL text, when to capture its stack next; created on first use. */
+    private HashMap<String, Sampling> sampling;
+
+    /** Distinct SQL texts a unit samples stacks for; past it, statements get their stack captured every time. */
+    static final int MAX_SAMPLED_STATEMENTS = 1_000;
+
+    private static final class Sampling {
+        int count;
+        int next = 1;
+        int gap = 1;
+        CallStack last;
+    }
 
     Unit(Diagnostics owner, Unit parent, long id, String name, int maxPending, UnitAnalysis analysis) {
         this.owner = owner;
@@ -55,6 +69,36 @@ final class Unit implements UnitScope {
             fold();
         }
         return true;
+    }
+
+    /**
+     * The call stack of an execution of {@code sql} in {@link StackMode#SAMPLED}: captured for the first
+     * {@code first} executions of that SQL in this unit, then at gaps doubling up to {@code oneIn};
+     * between captures, the stack captured last for the same SQL.
+     */
+    synchronized CallStack sampledStack(String sql, CapturedStack.Classifier classifier, int first, int oneIn) {
+        if (sampling == null) {
+            sampling = new HashMap<>();
+        }
+        Sampling s = sampling.get(sql);
+        if (s == null) {
+            if (sampling.size() >= MAX_SAMPLED_STATEMENTS) {
+                return CapturedStack.capture(classifier);
+            }
+            s = new Sampling();
+            sampling.put(sql, s);
+        }
+        s.count++;
+        if (s.count >= s.next) {
+            s.last = CapturedStack.capture(classifier);
+            if (s.count < first) {
+                s.next = s.count + 1;
+            } else {
+                s.gap = Math.min(s.gap * 2, oneIn);
+                s.next = s.count + s.gap;
+            }
+        }
+        return s.last;
     }
 
     private void fold() {

@@ -159,6 +159,6 @@ class DataMissingTest {
                 + "naive/r2/client-results.json not found (run 2)\n");
         assertThat(result.dataMissing()).contains(
                 "naive: data missing: client results — naive/r2/client-results.json not found (run 2)");
-        assertThat(doc.selectFirst("header .pill").text()).isEqualTo("5 passed · 1 failed · 1 error · 1 skipped");
+        assertThat(doc.selectFirst("header .pill").text()).isEqualTo("5 passed · 1 failed · 1 error · 1 skipped · 7 as expected, 1 unexpected");
     }
 }

@@ -116,7 +116,7 @@ class EscapingTest {
         assertThat(md).doesNotContain("<script").doesNotContain("<img").doesNotContainPattern("(?<!\\\\)\\]\\(javascript");
         String row = md.lines().filter(l -> l.startsWith("| evil")).findFirst().orElseThrow();
         assertThat(row).startsWith("| evil&lt;script&gt;alert(\"x\")&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
-                + "{{title}} &#124; \\*b\\* \\[l\\](javascript:alert(1)) &amp; ' \\` \\$x\\$ | **FAILED** |");
+                + "{{title}} &#124; \\*b\\* \\[l\\](javascript:alert(1)) &amp; ' \\` \\$x\\$ | **FAILED (expected)** |");
         assertThat(row.split("(?<!\\\\)\\|", -1)).as("step, status, 12 metrics between outer pipes").hasSize(16);
         assertThat(md).contains("<code>select &lt;script&gt;alert(\"x\")&lt;/script&gt;&lt;img src=x "
                 + "onerror=alert(1)&gt;{{title}} &#124; &#42;b&#42; &#91;l&#93;(javascript:alert(1)) &amp; ' &#96; $x$</code>");

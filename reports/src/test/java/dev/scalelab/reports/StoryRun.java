@@ -188,6 +188,8 @@ public final class StoryRun {
         StepStatus status = leakCount > 0 ? StepStatus.FAILED : StepStatus.PASSED;
         return StepResult.builder(s.name(), status)
                 .repeat(repeat)
+                // as in the story ladder: the shared page cache is meant to leak
+                .expect(s.name().equals("page-cache-shared") ? StepStatus.FAILED : null)
                 .statusReason(leakCount > 0 ? "identity probe fired: " + leakCount
                         + " responses showed another user's page" : null)
                 .switches(s.switches())

@@ -20,13 +20,23 @@ public final class Gate {
     /** Grown statements named per route; the rest are counted. */
     static final int MAX_LISTED = 3;
     private final int tolerance;
+    private final GateResult.Subject subject;
 
     /** @param tolerance statements per request a route may grow without failing */
     public Gate(int tolerance) {
+        this(tolerance, GateResult.Subject.ROUTE);
+    }
+
+    /**
+     * @param tolerance statements per request (or per test) a route (or test) may grow without failing
+     * @param subject   what the profile's entries are: HTTP routes or tests
+     */
+    public Gate(int tolerance, GateResult.Subject subject) {
         if (tolerance < 0) {
             throw new IllegalArgumentException("--tolerance must be >= 0 (was " + tolerance + ")");
         }
         this.tolerance = tolerance;
+        this.subject = java.util.Objects.requireNonNull(subject, "subject");
     }
 
     public GateResult compare(QueryProfile baseline, QueryProfile current) {
@@ -35,8 +45,8 @@ public final class Gate {
         TreeSet<String> names = new TreeSet<>(baseline.routes().keySet());
         names.addAll(current.routes().keySet());
         if (current.routes().isEmpty()) {
-            verdicts.add(new RouteVerdict("(all routes)", Outcome.NOT_EXERCISED, -1, -1,
-                    "the profile is empty: no route was exercised, so nothing can pass"));
+            verdicts.add(new RouteVerdict("(all " + subject.plural() + ")", Outcome.NOT_EXERCISED, -1, -1,
+                    "the profile is empty: no " + subject.noun() + " was " + subject.measured() + ", so nothing can pass"));
         }
         for (String name : names) {
             Route before = baseline.routes().get(name);
@@ -48,13 +58,14 @@ public final class Gate {
             }
             verdicts.add(verdict(name, before, after));
         }
-        return new GateResult(verdicts, allowances);
+        return new GateResult(verdicts, allowances, subject);
     }
 
     private RouteVerdict verdict(String name, Route before, Route after) {
         if (after == null) {
             return new RouteVerdict(name, Outcome.NOT_EXERCISED, before.statementsPerRequest(), -1,
-                    name + ": in the baseline but not exercised by this run; a route that is not measured cannot pass");
+                    name + ": in the baseline but " + subject.missing() + "; a " + subject.noun()
+                            + " that is not measured cannot pass");
         }
         if (after.errors() > 0) {
             return new RouteVerdict(name, Outcome.ERRORS, before == null ? -1 : before.statementsPerRequest(),
@@ -93,8 +104,8 @@ public final class Gate {
             newNPlusOne.stream()
                     .filter(f -> grown.stream().noneMatch(e -> e.getKey().equals(fingerprintOf(f))))
                     .limit(MAX_LISTED)
-                    .forEach(f -> why.add("new N+1: " + shorten(fingerprintOf(f)) + " at "
-                            + f.substring(f.lastIndexOf(" at ") + 4)));
+                    .forEach(f -> why.add("new N+1: " + shorten(fingerprintOf(f))
+                            + (f.lastIndexOf(" at ") < 0 ? "" : " at " + f.substring(f.lastIndexOf(" at ") + 4))));
             String allowance = before.allowance() != null ? "; allowance " + before.allowance().max() : "";
             return new RouteVerdict(name, Outcome.REGRESSION, b, a, name + ": " + b + " -> " + a + " statements ("
                     + String.join("; ", why) + ")" + allowance);

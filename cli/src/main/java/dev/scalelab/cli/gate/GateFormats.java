@@ -38,11 +38,11 @@ public final class GateFormats {
     static String summary(GateResult r, String baseline) {
         long failed = r.routes().stream().filter(RouteVerdict::failed).count();
         if (!r.passed()) {
-            return "query gate FAILED: " + failed + " of " + r.routes().size() + " routes against " + baseline
+            return "query gate FAILED: " + failed + " of " + r.routes().size() + " " + r.subject().plural() + " against " + baseline
                     + "; if the change is intended, record it with --update and commit the baseline";
         }
-        return "query gate passed: " + r.routes().size() + " routes within " + baseline
-                + (r.improved() ? "; some routes improved: record them with --update" : "");
+        return "query gate passed: " + r.routes().size() + " " + r.subject().plural() + " within " + baseline
+                + (r.improved() ? "; some " + r.subject().plural() + " improved: record them with --update" : "");
     }
 
     static String junit(GateResult r, String baseline) {
@@ -66,7 +66,7 @@ public final class GateFormats {
 
     static String markdown(GateResult r, String baseline) {
         StringBuilder sb = new StringBuilder("### scalelab query gate: ").append(r.passed() ? "passed" : "FAILED").append("\n\n");
-        sb.append("| route | baseline | now | verdict |\n| --- | ---: | ---: | --- |\n");
+        sb.append("| ").append(r.subject().noun()).append(" | baseline | now | verdict |\n| --- | ---: | ---: | --- |\n");
         for (RouteVerdict v : r.routes()) {
             sb.append("| `").append(md(v.route())).append("` | ").append(v.before() < 0 ? "-" : v.before()).append(" | ")
                     .append(v.after() < 0 ? "-" : v.after()).append(" | ")

@@ -3,17 +3,17 @@ package dev.scalelab.cli.gate;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,8 +32,7 @@ public record QueryProfile(int schemaVersion, String target, Map<String, Route> 
     public static final int SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     public QueryProfile {
         routes = routes == null ? Map.of() : new TreeMap<>(routes);
@@ -109,23 +108,82 @@ public record QueryProfile(int schemaVersion, String target, Map<String, Route> 
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Reads a baseline; {@link IllegalArgumentException} with a one-line reason when it is missing or broken. */
+    /** What to do about a baseline that does not validate. */
+    static final String FIX_BASELINE = "fix it, or delete it and record a new baseline with --update";
+
+    /**
+     * Reads and validates a baseline strictly: schema version, types, no nulls where a number or a list belongs, no
+     * unknown keys.
+     *
+     * @throws IllegalArgumentException one line: the file, the JSON path, what was expected and found, what to do
+     */
     public static QueryProfile read(Path file) {
-        try {
-            QueryProfile p = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), QueryProfile.class);
-            if (p.schemaVersion() != SCHEMA_VERSION) {
-                throw new IllegalArgumentException(file + " has schemaVersion " + p.schemaVersion() + ", this scalelab reads "
-                        + SCHEMA_VERSION + "; record a new baseline with --update");
-            }
-            return p;
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException("no baseline at " + file + "; record one with --update");
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not a valid baseline (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + "); fix it or record a new one with --update");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
+        JsonInput.Parsed parsed = JsonInput.parse(file, "a valid baseline", FIX_BASELINE);
+        JsonInput in = parsed.in();
+        JsonNode root = in.object(parsed.root(), "$");
+        in.check();
+        int version = in.wholeNumber(root, "schemaVersion", "$", 1);
+        in.check();
+        if (version != SCHEMA_VERSION) {
+            throw new IllegalArgumentException(file + " has schemaVersion " + version + ", this scalelab reads "
+                    + SCHEMA_VERSION + "; record a new baseline with --update");
+        }
+        in.knownKeys(root, "$", Set.of("schemaVersion", "target", "routes"));
+        String target = root.has("target") ? in.text(root, "target", "$", true) : null;
+        Map<String, Route> routes = new TreeMap<>();
+        JsonNode routesNode = in.object(root.get("routes"), "$.routes");
+        if (routesNode != null) {
+            for (Map.Entry<String, JsonNode> e : JsonInput.entries(routesNode)) {
+                String path = JsonInput.key("$.routes", e.getKey());
+                JsonNode r = in.object(e.getValue(), path);
+                if (r != null) {
+                    routes.put(e.getKey(), route(in, r, path));
+                }
+            }
+        }
+        in.check();
+        return new QueryProfile(version, target, routes);
+    }
+
+    private static Route route(JsonInput in, JsonNode r, String path) {
+        in.knownKeys(r, path, Set.of("statementsPerRequest", "requests", "errors", "allowance", "statements", "nPlusOne"));
+        int perRequest = in.wholeNumber(r, "statementsPerRequest", path, 0);
+        int requests = in.wholeNumber(r, "requests", path, 0, 0);
+        int errors = in.wholeNumber(r, "errors", path, 0, 0);
+        Map<String, Statement> statements = new TreeMap<>();
+        String sPath = JsonInput.key(path, "statements");
+        JsonNode sNode = in.object(r.get("statements"), sPath);
+        if (sNode != null) {
+            for (Map.Entry<String, JsonNode> e : JsonInput.entries(sNode)) {
+                String p = JsonInput.key(sPath, e.getKey());
+                JsonNode s = in.object(e.getValue(), p);
+                if (s != null) {
+                    in.knownKeys(s, p, Set.of("perRequest", "callSite"));
+                    int n = in.wholeNumber(s, "perRequest", p, 0);
+                    String callSite = s.has("callSite") ? in.text(s, "callSite", p, true) : null;
+                    statements.put(e.getKey(), new Statement(Math.max(n, 0), callSite));
+                }
+            }
+        }
+        List<String> nPlusOne = in.texts(r, "nPlusOne", path);
+        Allowance allowance = null;
+        if (r.has("allowance")) {
+            String aPath = JsonInput.key(path, "allowance");
+            JsonNode a = in.object(r.get("allowance"), aPath);
+            if (a != null) {
+                in.knownKeys(a, aPath, Set.of("max", "reason", "link"));
+                int max = in.wholeNumber(a, "max", aPath, 0);
+                String reason = in.text(a, "reason", aPath, false);
+                String link = a.has("link") ? in.text(a, "link", aPath, true) : null;
+                if (max >= 0 && reason != null) {
+                    allowance = new Allowance(max, reason, link);
+                }
+            }
+        }
+        return new Route(Math.max(requests, 0), Math.max(errors, 0), Math.max(perRequest, 0), statements, nPlusOne,
+                allowance);
     }
 }

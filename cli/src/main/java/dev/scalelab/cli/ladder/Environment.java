@@ -83,6 +83,19 @@ public final class Environment implements AutoCloseable {
         }
     }
 
+    /**
+     * Why the database cannot be used now (it stopped, or refuses connections), in one line; empty when it answers.
+     * Asked after every step, so a database that died during a step ends the ladder cleanly.
+     */
+    public Optional<String> problem() {
+        try (Connection c = database.connect()) {
+            return c.isValid(5) ? Optional.empty() : Optional.of("the database did not answer within 5 s");
+        } catch (SQLException | RuntimeException e) {
+            String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            return Optional.of(AppSettings.redact(m));
+        }
+    }
+
     /** The database server's main process, when it runs here. */
     List<Long> databasePids() {
         try {

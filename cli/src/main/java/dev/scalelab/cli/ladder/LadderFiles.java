@@ -9,14 +9,14 @@ import dev.scalelab.app.TaskMode;
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
 import dev.scalelab.loadtests.sim.SimulationKind;
-import dev.scalelab.reports.model.StepStatus;
+import dev.scalelab.loadtests.yaml.YamlDocument;
+import dev.scalelab.loadtests.yaml.YamlFileException;
+import dev.scalelab.loadtests.yaml.YamlNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
+import dev.scalelab.reports.model.StepStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,15 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads ladder files (YAML). Every mistake is reported as {@code file:line:column: what is wrong (what is allowed)}.
@@ -73,11 +64,9 @@ public final class LadderFiles {
     public static Ladder read(Path file, boolean allowRemote) {
         try {
             Path dir = file.toAbsolutePath().getParent();
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), dir, allowRemote);
-        } catch (NoSuchFileException e) {
-            throw new LadderFileException(file + ": no such file");
-        } catch (IOException e) {
-            throw new LadderFileException(file + ": cannot read it (" + e.getMessage() + ")");
+            return new Parser(YamlDocument.read(file), dir, allowRemote).ladder();
+        } catch (YamlFileException e) {
+            throw new LadderFileException(e.getMessage());
         }
     }
 
@@ -85,7 +74,7 @@ public final class LadderFiles {
      * A ladder of one step on the user's own app under a workload file ({@code scalelab run --workload}): the file's
      * {@code load}, where {@code rate}, {@code warmupSec} and {@code durationSec} (when given) override it.
      *
-     * @throws LadderFileException when the file is missing or its load is not valid
+     * @throws LadderFileException when the file is missing or not a valid workload file
      */
     public static Ladder single(Path workloadFile, Ladder.OwnApp own, java.util.OptionalDouble rate,
                                 java.util.OptionalInt warmupSec, java.util.OptionalInt durationSec) {
@@ -93,12 +82,12 @@ public final class LadderFiles {
         if (!Files.isRegularFile(file)) {
             throw new LadderFileException(workloadFile + ": no such workload file (docs/workloads.md describes the format)");
         }
-        WorkloadFiles.Load load = WorkloadFiles.load(file);
-        Workload w = new Workload(WorkloadFiles.SIMULATION,
-                rate.isPresent() ? rate.getAsDouble() : load.rate().orElse(DEFAULT_WORKLOAD.rate()),
-                warmupSec.isPresent() ? warmupSec.getAsInt() : load.warmupSec().orElse(DEFAULT_WORKLOAD.warmupSec()),
-                durationSec.isPresent() ? durationSec.getAsInt() : load.durationSec().orElse(DEFAULT_WORKLOAD.durationSec()),
-                load.drainSec().orElse(DEFAULT_WORKLOAD.drainSec()), null, 0, Optional.of(file));
+        dev.scalelab.loadtests.workload.Workload.Load load = LadderWorkloads.load(file);
+        Workload w = new Workload(LadderWorkloads.SIMULATION,
+                rate.isPresent() ? rate.getAsDouble() : load.rate(),
+                warmupSec.isPresent() ? warmupSec.getAsInt() : load.warmupSec(),
+                durationSec.isPresent() ? durationSec.getAsInt() : load.durationSec(),
+                load.drainSec(), null, 0, Optional.of(file));
         Workload quick = new Workload(w.simulation(), w.rate(), 2, 6, 8, null, 0, w.file());
         String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9._-]", "-");
         if (name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0))) {
@@ -119,24 +108,18 @@ public final class LadderFiles {
     }
 
     static Ladder parse(String source, String yaml, Path baseDir, boolean allowRemote) {
-        Node root;
-        try (Reader r = new StringReader(yaml)) {
-            root = new Compose(LoadSettings.builder().setLabel(source).build()).composeReader(r)
-                    .orElseThrow(() -> new LadderFileException(source + ": the file is empty"));
-        } catch (MarkedYamlEngineException e) {
-            Mark m = e.getProblemMark().orElse(null);
-            throw new LadderFileException(source + (m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-                    + ": not valid YAML: " + e.getProblem());
-        } catch (IOException e) {
-            throw new LadderFileException(source + ": cannot read it (" + e.getMessage() + ")");
+        try {
+            return new Parser(YamlDocument.parse(source, yaml), baseDir, allowRemote).ladder();
+        } catch (YamlFileException e) {
+            throw new LadderFileException(e.getMessage());
         }
-        return new Parser(source, baseDir, allowRemote).ladder(root);
     }
 
-    private record Parser(String source, Path baseDir, boolean allowRemote) {
+    private record Parser(YamlDocument doc, Path baseDir, boolean allowRemote) {
 
-        Ladder ladder(Node root) {
-            Map<String, Node> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
+        Ladder ladder() {
+            YamlNode root = doc.root();
+            Map<String, YamlNode> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
             // --quick keeps the simulation (or workload file), rate and comment share, shortens the window, and warms
@@ -144,18 +127,20 @@ public final class LadderFiles {
             Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(),
                     0, workload.file());
             Workload quick = top.containsKey("quick") ? workload(top.get("quick"), quickDefaults) : quickDefaults;
-            Node stepsNode = top.get("steps");
+            // the load is checked before the steps: a step inherits it
+            doc.failIfAny();
+            YamlNode stepsNode = top.get("steps");
             if (stepsNode == null) {
                 throw error(root, "a ladder needs 'steps:', a list of steps");
             }
-            if (!(stepsNode instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            if (!stepsNode.isList() || stepsNode.list("'steps'").isEmpty()) {
                 throw error(stepsNode, "'steps' must be a non-empty list of steps");
             }
             List<Step> steps = new ArrayList<>();
             Map<String, String> inherited = new LinkedHashMap<>();
             Set<String> names = new HashSet<>();
-            for (Node n : seq.getValue()) {
-                Step s = step(n, inherited, workload, top.get("workload"));
+            for (YamlNode n : stepsNode.list("'steps'")) {
+                Step s = step(n, inherited, workload);
                 if (!names.add(s.name())) {
                     throw error(n, "two steps are named '" + s.name() + "'; step names must be unique");
                 }
@@ -164,11 +149,12 @@ public final class LadderFiles {
                 }
                 steps.add(s);
             }
+            doc.failIfAny();
             return new Ladder(name, workload, quick, steps);
         }
 
-        Step step(Node n, Map<String, String> inherited, Workload ladderWorkload, Node ladderWorkloadNode) {
-            Map<String, Node> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
+        Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload) {
+            Map<String, YamlNode> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
                     "stack", "users", "ids", "env", "args", "health", "ref", "build", "startTimeoutSec"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
@@ -200,8 +186,8 @@ public final class LadderFiles {
             }
             Map<String, String> app = new LinkedHashMap<>(own ? Map.of() : inherited);
             if (m.containsKey("app")) {
-                Map<String, Node> sw = mapping(m.get("app"), "'app'", null);
-                for (Map.Entry<String, Node> e : sw.entrySet()) {
+                Map<String, YamlNode> sw = mapping(m.get("app"), "'app'", null);
+                for (Map.Entry<String, YamlNode> e : sw.entrySet()) {
                     String key = e.getKey();
                     String value = scalar(e.getValue(), key);
                     if (SWITCHES.containsKey(key)) {
@@ -257,11 +243,11 @@ public final class LadderFiles {
          * {@code build}), and {@code users: FILE} and {@code ids: {articles: N, users: N}}, required only when a built-in
          * workload needs them (a workload file brings its own feeders).
          */
-        Ladder.OwnApp ownApp(Map<String, Node> m, Optional<String> url, Optional<String> start, Workload workload,
-                             Node step) {
+        Ladder.OwnApp ownApp(Map<String, YamlNode> m, Optional<String> url, Optional<String> start, Workload workload,
+                             YamlNode step) {
             Map<String, String> env = new LinkedHashMap<>();
             if (m.containsKey("env")) {
-                for (Map.Entry<String, Node> e : mapping(m.get("env"), "'env'", null).entrySet()) {
+                for (Map.Entry<String, YamlNode> e : mapping(m.get("env"), "'env'", null).entrySet()) {
                     if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                         throw error(m.get("env"), "environment variable '" + e.getKey() + "' must be letters, digits "
                                 + "and '_', not starting with a digit");
@@ -271,10 +257,10 @@ public final class LadderFiles {
             }
             List<String> args = new ArrayList<>();
             if (m.containsKey("args")) {
-                if (!(m.get("args") instanceof SequenceNode seq)) {
+                if (!m.get("args").isList()) {
                     throw error(m.get("args"), "'args' must be a list, e.g. [--batch-fetch, 'on']");
                 }
-                for (Node a : seq.getValue()) {
+                for (YamlNode a : m.get("args").list("'args'")) {
                     args.add(scalar(a, "an argument"));
                 }
             }
@@ -321,7 +307,7 @@ public final class LadderFiles {
             int articles = 0;
             int userIds = 0;
             if (m.containsKey("ids")) {
-                Map<String, Node> ids = mapping(m.get("ids"), "'ids'", Set.of("articles", "users"));
+                Map<String, YamlNode> ids = mapping(m.get("ids"), "'ids'", Set.of("articles", "users"));
                 articles = ids.containsKey("articles") ? (int) number(ids.get("articles"), "articles", 1, 1e9) : 0;
                 userIds = ids.containsKey("users") ? (int) number(ids.get("users"), "users", 1, 1e9) : 0;
             }
@@ -342,29 +328,21 @@ public final class LadderFiles {
                     startTimeout);
         }
 
-        Ladder.Stack stack(Node n) {
-            Map<String, Node> m = mapping(n, "'stack'", Set.of("instances", "pgbouncer", "memcached", "split"));
-            if (m.containsKey("instances") && !scalar(m.get("instances"), "instances").matches("\\d+")) {
-                throw error(m.get("instances"), "'instances' must be a whole number (was '"
-                        + scalar(m.get("instances"), "instances") + "')");
-            }
-            int instances = m.containsKey("instances") ? (int) number(m.get("instances"), "instances", 1, 8) : 1;
+        Ladder.Stack stack(YamlNode n) {
+            Map<String, YamlNode> m = mapping(n, "'stack'", Set.of("instances", "pgbouncer", "memcached", "split"));
+            int instances = m.containsKey("instances") ? (int) wholeNumber(m.get("instances"), "instances", 1, 8) : 1;
             return new Ladder.Stack(instances, flag(m, "pgbouncer"), flag(m, "memcached"), flag(m, "split"));
         }
 
-        boolean flag(Map<String, Node> m, String key) {
+        boolean flag(Map<String, YamlNode> m, String key) {
             if (!m.containsKey(key)) {
                 return false;
             }
-            String v = scalar(m.get(key), key).toLowerCase(java.util.Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
-                throw error(m.get(key), "'" + key + "' must be true or false (was '" + scalar(m.get(key), key) + "')");
-            }
-            return v.equals("true");
+            return m.get(key).flag(key);
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
-        void validateSwitch(String key, String value, Node at) {
+        void validateSwitch(String key, String value, YamlNode at) {
             try {
                 Switch.parse((Class) SWITCHES.get(key), "'" + key + "'", value);
             } catch (IllegalArgumentException e) {
@@ -376,18 +354,18 @@ public final class LadderFiles {
          * {@code workload: FILE} (a workload file, relative to this file) or the map form: {@code simulation}, the load's
          * shape, and {@code file}; keys left out come from {@code defaults} (or from the named file's {@code load}).
          */
-        Workload workload(Node n, Workload defaults) {
-            if (n instanceof ScalarNode) {
-                return fileWorkload(n, DEFAULT_WORKLOAD);
+        Workload workload(YamlNode n, Workload defaults) {
+            if (n.isScalar()) {
+                return fileWorkload(n);
             }
-            Map<String, Node> m = mapping(n, "'workload'", Set.of("file", "simulation", "rate", "warmupSec", "durationSec",
-                    "drainSec", "commentShare", "warmUpWrites"));
+            Map<String, YamlNode> m = mapping(n, "'workload'", Set.of("file", "simulation", "rate", "warmupSec",
+                    "durationSec", "drainSec", "commentShare", "warmUpWrites"));
             if (m.containsKey("file") && m.containsKey("simulation")) {
                 throw error(m.get("simulation"), "'simulation' names a built-in workload and 'file' a workload file; "
                         + "give one of them");
             }
             if (m.containsKey("file")) {
-                defaults = fileWorkload(m.get("file"), DEFAULT_WORKLOAD);
+                defaults = fileWorkload(m.get("file"));
             } else if (m.containsKey("simulation")) {
                 defaults = new Workload(defaults.simulation(), defaults.rate(), defaults.warmupSec(), defaults.durationSec(),
                         defaults.drainSec(), defaults.commentShare(), defaults.warmUpWrites(), Optional.empty());
@@ -405,78 +383,50 @@ public final class LadderFiles {
             return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites, defaults.file());
         }
 
-        /** A workload file named at {@code n}: its journeys, and its {@code load} where it gives one. */
-        Workload fileWorkload(Node n, Workload defaults) {
+        /** A workload file named at {@code n}: its journeys and its {@code load}. */
+        Workload fileWorkload(YamlNode n) {
             Path file = baseDir.resolve(scalar(n, "workload")).normalize();
             if (!Files.isRegularFile(file)) {
                 throw error(n, "no workload file " + file + " (relative names are read from the ladder file's folder; "
                         + "docs/workloads.md describes the format)");
             }
-            WorkloadFiles.Load load;
+            dev.scalelab.loadtests.workload.Workload.Load load;
             try {
-                load = WorkloadFiles.load(file);
+                load = LadderWorkloads.load(file);
             } catch (LadderFileException e) {
-                throw error(n, "workload file: " + e.getMessage());
+                throw error(n, "workload file " + e.getMessage());
             }
-            return new Workload(WorkloadFiles.SIMULATION, load.rate().orElse(defaults.rate()),
-                    load.warmupSec().orElse(defaults.warmupSec()), load.durationSec().orElse(defaults.durationSec()),
-                    load.drainSec().orElse(defaults.drainSec()), null, 0, Optional.of(file));
+            return new Workload(LadderWorkloads.SIMULATION, load.rate(), load.warmupSec(), load.durationSec(),
+                    load.drainSec(), null, 0, Optional.of(file));
         }
 
-        long wholeNumber(Node n, String key, long min, long max) {
-            double d = number(n, key, min, max);
-            if (d != Math.rint(d)) {
-                throw error(n, "'" + key + "' must be a whole number (was '" + scalar(n, key) + "')");
-            }
-            return (long) d;
+        long wholeNumber(YamlNode n, String key, long min, long max) {
+            return n.whole(key, min, max);
         }
 
-        double number(Node n, String key, double min, double max) {
-            String v = scalar(n, key);
-            double d;
-            try {
-                d = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw error(n, "'" + key + "' must be a number (was '" + v + "')");
-            }
-            if (d < min || d > max) {
-                throw error(n, "'" + key + "' must be between " + fmt(min) + " and " + fmt(max) + " (was " + v + ")");
-            }
-            return d;
+        double number(YamlNode n, String key, double min, double max) {
+            return n.number(key, min, max);
         }
 
-        static String fmt(double d) {
-            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-        }
-
-        Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
-            if (!(n instanceof MappingNode mn)) {
+        /** A mapping whose shape the rest of the step depends on: not one stops the parse; unknown keys do not. */
+        Map<String, YamlNode> mapping(YamlNode n, String what, Set<String> allowed) {
+            if (!n.isMapping()) {
                 throw error(n, what + " must be a mapping of 'key: value' lines");
             }
-            Map<String, Node> out = new LinkedHashMap<>();
-            for (NodeTuple t : mn.getValue()) {
-                String key = scalar(t.getKeyNode(), "a key");
-                if (allowed != null && !allowed.contains(key)) {
-                    throw error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (valid: "
-                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
-                }
-                if (out.put(key, t.getValueNode()) != null) {
-                    throw error(t.getKeyNode(), "'" + key + "' appears twice in " + what);
-                }
-            }
-            return out;
+            return n.map(what, allowed).entries();
         }
 
-        String scalar(Node n, String what) {
-            if (!(n instanceof ScalarNode s)) {
-                throw error(n, what + " must be a single value");
+        /** A single value the parse cannot go on without. */
+        String scalar(YamlNode n, String what) {
+            String v = n.text(what);
+            if (v == null) {
+                doc.failIfAny();
             }
-            return s.getValue().trim();
+            return v;
         }
 
-        LadderFileException error(Node n, String message) {
-            String where = n.getStartMark().map(m -> ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
-            return new LadderFileException(source + where + ": " + message);
+        YamlFileException error(YamlNode n, String message) {
+            return n.failure(message);
         }
     }
 }

@@ -27,6 +27,10 @@ import java.util.function.Consumer;
 /**
  * Climbs a ladder: prepares the shared database once, runs every step (interleaved over repeats: A B C … A B C …),
  * writes {@code summary.json} after every step (so an interrupted run keeps what finished) and the report at the end.
+ *
+ * <p>When the database stops during a step (killed, out of disk, restarted), that step ends in ERROR and the ladder
+ * stops there: every later step would fail the same way and say nothing new. The summary and the report keep the
+ * steps that finished, and the command exits with 1 (an ERROR is never as expected).
  */
 public final class LadderRun {
 
@@ -88,6 +92,7 @@ public final class LadderRun {
         Instant started = clock.instant();
         List<StepResult> results = new ArrayList<>();
         boolean interrupted = false;
+        String stopped = null;
         int total = steps.size() * options.repeat();
         out.accept("run folder: " + runDir);
         // Steps on the user's own app need no database of scalelab's: none is started for a ladder of only those.
@@ -115,7 +120,14 @@ public final class LadderRun {
                             : runDir.resolve(step.name());
                     long t0 = System.nanoTime();
                     if (step.referenceApp()) {
-                        env.resetData();
+                        try {
+                            env.resetData();
+                        } catch (java.sql.SQLException e) {
+                            stopped = "the database stopped answering before " + step.name() + " ("
+                                    + env.problem().orElse(String.valueOf(e.getMessage()).lines().findFirst().orElse(""))
+                                    + ")";
+                            break;
+                        }
                     }
                     StepResult r;
                     try {
@@ -127,6 +139,15 @@ public final class LadderRun {
                         out.accept(label + ": interrupted; writing the summary of the finished steps");
                         break;
                     }
+                    r = StepVerdict.judge(r, step);
+                    // A database that died during the step takes every later step with it: this one ends in ERROR
+                    // (whatever its numbers looked like) and the ladder stops, keeping what finished.
+                    java.util.Optional<String> dbProblem = step.referenceApp() ? env.problem() : java.util.Optional.empty();
+                    if (dbProblem.isPresent()) {
+                        r = r.toBuilder().status(StepStatus.ERROR).statusReason("the database stopped during the step ("
+                                + dbProblem.get() + ")").build();
+                        stopped = "the database stopped during " + step.name();
+                    }
                     results.add(r);
                     writeSummary(runDir, started, results, w);
                     out.accept(label + ": " + verdict(r) + String.format(Locale.ROOT, " (%.0f s)",
@@ -135,6 +156,14 @@ public final class LadderRun {
                         interrupted = true;
                         break;
                     }
+                    if (stopped != null) {
+                        break;
+                    }
+                }
+                if (stopped != null) {
+                    out.accept("ladder stopped: " + stopped + "; the steps after it were not run; the summary and "
+                            + "report keep the finished steps");
+                    break;
                 }
             }
         }
@@ -170,10 +199,10 @@ public final class LadderRun {
     }
 
     static String verdict(StepResult r) {
-        String base = r.status() + (r.statusReason() == null ? "" : " (" + r.statusReason() + ")");
         if (r.status() == StepStatus.ERROR || r.status() == StepStatus.SKIPPED) {
-            return base;
+            return r.outcome() + (r.statusReason() == null ? "" : " (" + r.statusReason() + ")");
         }
+        String base = r.outcome();
         String p95 = r.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", r.latencyMs().p95());
         var home = r.routes().get("GET /");
         String statements = home == null || home.statementsPerRequest() == null ? "-"
@@ -193,7 +222,7 @@ public final class LadderRun {
             line += String.format(Locale.ROOT, ", jobs %d done / %d failed, enqueue-to-done p50 %s p95 %s",
                     jobs.succeeded(), jobs.failed(), ms(jobs.enqueueToDoneP50Ms()), ms(jobs.enqueueToDoneP95Ms()));
         }
-        return line;
+        return r.statusReason() == null ? line : line + "; " + r.statusReason();
     }
 
     /** The slow POST of the story: its side work runs inline or queued. */

@@ -41,8 +41,8 @@ final class OwnTarget implements Target {
         this.own = own;
         this.ctx = ctx;
         this.baseUrl = Targets.base(baseUrl);
-        this.healthPath = own.health().orElseGet(() -> ctx.workload().file().map(WorkloadFiles::healthPath)
-                .orElse(WorkloadFiles.DEFAULT_HEALTH));
+        this.healthPath = own.health().orElseGet(() -> ctx.workload().file().map(LadderWorkloads::healthPath)
+                .orElse(LadderWorkloads.DEFAULT_HEALTH));
         this.process = process;
         this.opened = opened;
         process.ifPresent(p -> logs.put("app log", p.log()));

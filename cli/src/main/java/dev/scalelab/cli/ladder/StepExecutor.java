@@ -166,8 +166,8 @@ final class StepExecutor implements AutoCloseable {
                 .property("drainSec", Integer.toString(workload.drainSec()));
         if (workload.file().isPresent()) {
             // the injector's workload simulation reads the journeys, feeders and probes of the file
-            return b.simulation(WorkloadFiles.SIMULATION)
-                    .property(WorkloadFiles.FILE_PROPERTY, workload.file().get().toAbsolutePath().toString());
+            return b.simulation(LadderWorkloads.SIMULATION)
+                    .property(LadderWorkloads.FILE_PROPERTY, workload.file().get().toAbsolutePath().toString());
         }
         // Real traffic is skewed: most views go to what the home page links to. Without this, a page
         // cache could only hit on the home page, whatever its design.
@@ -249,6 +249,7 @@ final class StepExecutor implements AutoCloseable {
                 .connectionErrors(ResultMapping.connectionErrors(r))
                 .connectionErrorExamples(ResultMapping.connectionErrorExamples(r))
                 .leakExamples(ResultMapping.leakExamples(r))
+                .errors(StepVerdict.errors(r))
                 .timeSeries(ResultMapping.timeSeries(r, collected.postgres()))
                 .resources(ResultMapping.resources(resources.usage()));
         Map<String, String> raw = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ public final class FrameListStack implements CallStack {
     private final List<String> frames;
     private final List<String> application;
     private final Origin origin;
+    private final String noApplicationFrame;
 
     public FrameListStack(List<String> frames, FrameFilter filter) {
         this.frames = List.copyOf(frames);
@@ -15,7 +16,7 @@ public final class FrameListStack implements CallStack {
         boolean orm = false;
         for (String f : this.frames) {
             String cls = FrameFilter.classOf(f);
-            if (FrameFilter.isOrm(cls)) {
+            if (FrameFilter.isOrm(cls) && !filter.isInAppPackage(cls)) {
                 orm = true;
             }
             if (!filter.isFramework(cls) && !FrameFilter.isGeneratedMethod(FrameFilter.methodOf(f))) {
@@ -23,6 +24,7 @@ public final class FrameListStack implements CallStack {
             }
         }
         this.application = List.copyOf(app);
+        this.noApplicationFrame = filter.noApplicationFrame();
         this.origin = orm ? Origin.ORM : this.frames.isEmpty() ? Origin.UNKNOWN : Origin.JDBC;
     }
 
@@ -38,7 +40,7 @@ public final class FrameListStack implements CallStack {
 
     @Override
     public String callSite() {
-        return application.isEmpty() ? "(no application frame)" : CallStack.withoutPackage(application.get(0));
+        return application.isEmpty() ? noApplicationFrame : CallStack.withoutPackage(application.get(0));
     }
 
     @Override

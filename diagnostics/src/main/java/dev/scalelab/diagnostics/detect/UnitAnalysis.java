@@ -9,6 +9,7 @@ import dev.scalelab.diagnostics.sql.NormalizedSql;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,8 +31,10 @@ import java.util.Map;
  *       or reads at least {@code manyRows} rows in every execution.</li>
  *   <li><b>DUPLICATE</b>: a read fingerprint executed more than once with identical parameters
  *       (and identical literals), from anywhere in the unit; one finding per fingerprint, counting
- *       the executions of every repeated parameter set.</li>
+ *       the executions of every repeated parameter set, with each call site and its count.</li>
  * </ul>
+ * One loop is one finding: the reads an N+1 loop repeats with a parameter set it already used are
+ * part of its N+1 finding (its hint says how many), not a duplicate finding as well.
  * Parameters unknown (a redacted trace without hashes) count as differing, never as identical.
  */
 public final class UnitAnalysis {
@@ -106,12 +109,59 @@ public final class UnitAnalysis {
         }
     }
 
+    /** The executions of one read with one parameter set, by call stack. */
     private static final class Repeat {
         final Execution first;
         int count;
+        /** Stacks not resolved yet (the fingerprint had not been partitioned), in order. */
+        List<CallStack> unresolved;
+        /** Executions by call stack, in order of first appearance; complete after {@link #sites()}. */
+        Map<CallStack, int[]> bySite;
 
         Repeat(Execution first) {
             this.first = first;
+        }
+
+        void add(CallStack stack, boolean resolved) {
+            count++;
+            if (resolved) {
+                count(stack, 1);
+            } else {
+                if (unresolved == null) {
+                    unresolved = new ArrayList<>(2);
+                }
+                unresolved.add(stack);
+            }
+        }
+
+        private void count(CallStack stack, int n) {
+            if (bySite == null) {
+                bySite = new LinkedHashMap<>(4);
+            }
+            int[] c = bySite.get(stack);
+            if (c == null) {
+                bySite.put(stack, new int[]{n});
+            } else {
+                c[0] += n;
+            }
+        }
+
+        /** Executions by call stack (resolves the stacks of executions seen before partitioning). */
+        Map<CallStack, int[]> sites() {
+            if (unresolved != null) {
+                Map<CallStack, int[]> later = bySite;
+                bySite = null;
+                for (CallStack s : unresolved) {
+                    count(s, 1);
+                }
+                unresolved = null;
+                if (later != null) {
+                    for (Map.Entry<CallStack, int[]> e : later.entrySet()) {
+                        count(e.getKey(), e.getValue()[0]);
+                    }
+                }
+            }
+            return bySite == null ? Map.of() : bySite;
         }
     }
 
@@ -159,17 +209,18 @@ public final class UnitAnalysis {
         if (repeatedRead) {
             if (s.count == 2) {
                 NormalizedSql firstSql = fingerprints.normalize(s.first.sql());
-                countRepeat(firstSql, s.first, paramsKey(firstSql, s.first));
+                countRepeat(firstSql, s.first, paramsKey(firstSql, s.first), s.unpartitioned == null);
             }
-            countRepeat(sql, e, paramsKey);
+            countRepeat(sql, e, paramsKey, s.unpartitioned == null);
         }
     }
 
-    private void countRepeat(NormalizedSql sql, Execution e, Object paramsKey) {
+    /** {@code resolved}: the execution's stack was resolved already (its fingerprint is partitioned). */
+    private void countRepeat(NormalizedSql sql, Execution e, Object paramsKey, boolean resolved) {
         if (paramsKey == null) {
             return;
         }
-        Map<Object, Repeat> byParams = repeats.computeIfAbsent(sql.fingerprint(), k -> new HashMap<>());
+        Map<Object, Repeat> byParams = repeats.computeIfAbsent(sql.fingerprint(), k -> new LinkedHashMap<>());
         Repeat r = byParams.get(paramsKey);
         if (r == null && distinctParams < settings.maxDistinctParams()) {
             r = new Repeat(e);
@@ -177,7 +228,7 @@ public final class UnitAnalysis {
             distinctParams++;
         }
         if (r != null) {
-            r.count++;
+            r.add(e.stack(), resolved);
         }
     }
 
@@ -248,40 +299,136 @@ public final class UnitAnalysis {
      */
     public UnitReport finish(String unit) {
         List<Finding> findings = new ArrayList<>();
+        Map<String, List<CallStack>> loops = new HashMap<>();
         for (Statements s : byFingerprint.values()) {
             if (s.groups == null) {
                 continue; // fewer executions than the threshold: not a loop
             }
             for (Group g : s.groups.values()) {
                 if (isNPlusOne(g)) {
+                    loops.computeIfAbsent(g.sql.fingerprint(), k -> new ArrayList<>()).add(g.stack);
+                    String hint = Hints.nPlusOne(g.sql.fingerprint(), g.stack.origin())
+                            + repeatedInLoop(g);
                     findings.add(new Finding(Finding.Kind.N_PLUS_ONE, unit, g.sql.fingerprint(), g.count, g.micros,
-                            g.stack.callSite(), g.stack.applicationFrames(), example(g.first),
-                            Hints.nPlusOne(g.sql.fingerprint(), g.stack.origin())));
+                            g.stack.callSite(), g.stack.applicationFrames(), example(g.first), hint));
                 }
             }
         }
         for (Map.Entry<String, Map<Object, Repeat>> byParams : repeats.entrySet()) {
-            int count = 0;
-            Repeat most = null;
-            for (Repeat r : byParams.getValue().values()) {
-                if (r.count > 1) {
-                    count += r.count;
-                    if (most == null || r.count > most.count) {
-                        most = r;
-                    }
-                }
-            }
-            if (most != null) {
-                long totalMicros = duplicateMicros(byParams.getKey(), count);
-                CallStack stack = most.first.stack();
-                findings.add(new Finding(Finding.Kind.DUPLICATE, unit, byParams.getKey(), count, totalMicros,
-                        stack.callSite(), stack.applicationFrames(), example(most.first),
-                        Hints.duplicate(most.count, stack.origin())));
+            Finding f = duplicate(unit, byParams.getKey(), byParams.getValue().values(),
+                    loops.getOrDefault(byParams.getKey(), List.of()));
+            if (f != null) {
+                findings.add(f);
             }
         }
         findings.sort(Comparator.comparingInt(Finding::count).reversed()
                 .thenComparing(Finding::kind).thenComparing(Finding::fingerprint));
         return new UnitReport(unit, statements, micros, findings, new LazyGroups(), infrastructure);
+    }
+
+    /**
+     * The loop's own repeated reads, which are part of its N+1 finding rather than a duplicate finding
+     * of their own: {@code "; 20 of the 30 reads repeated a key this loop had read already (10 distinct keys)"}.
+     */
+    private String repeatedInLoop(Group g) {
+        Map<Object, Repeat> byParams = repeats.get(g.sql.fingerprint());
+        if (byParams == null || g.batch) {
+            return "";
+        }
+        int again = 0;
+        for (Repeat r : byParams.values()) {
+            if (r.count > 1) {
+                int[] here = r.sites().get(g.stack);
+                if (here != null && here[0] > 1) {
+                    again += here[0] - 1;
+                }
+            }
+        }
+        return again == 0 ? "" : "; " + again + " of the " + g.count + " reads repeated a key this loop had read"
+                + " already (" + (g.count - again) + " distinct keys)";
+    }
+
+    /**
+     * The duplicate finding of one fingerprint: the parameter sets read more than once outside its N+1
+     * loops (a loop's own repeats belong to its N+1 finding), with every call site and its count.
+     */
+    private Finding duplicate(String unit, String fingerprint, Collection<Repeat> byParams, List<CallStack> loops) {
+        List<Integer> timesPerResult = new ArrayList<>();
+        Map<CallStack, int[]> sites = new LinkedHashMap<>();
+        Repeat most = null;
+        int mostTimes = 0;
+        for (Repeat r : byParams) {
+            if (r.count < 2) {
+                continue;
+            }
+            int times = 0;
+            for (Map.Entry<CallStack, int[]> site : r.sites().entrySet()) {
+                if (!loops.contains(site.getKey())) {
+                    times += site.getValue()[0];
+                }
+            }
+            if (times < 2) {
+                continue;
+            }
+            timesPerResult.add(times);
+            for (Map.Entry<CallStack, int[]> site : r.sites().entrySet()) {
+                if (!loops.contains(site.getKey())) {
+                    sites.computeIfAbsent(site.getKey(), k -> new int[1])[0] += site.getValue()[0];
+                }
+            }
+            if (times > mostTimes) {
+                most = r;
+                mostTimes = times;
+            }
+        }
+        if (most == null) {
+            return null;
+        }
+        timesPerResult.sort(Comparator.reverseOrder());
+        int count = timesPerResult.stream().mapToInt(Integer::intValue).sum();
+        List<Map.Entry<CallStack, int[]>> ordered = new ArrayList<>(sites.entrySet());
+        ordered.sort(Comparator.comparingInt((Map.Entry<CallStack, int[]> e) -> e.getValue()[0]).reversed());
+        List<CallStack> stacks = ordered.stream().map(Map.Entry::getKey).toList();
+        List<Finding.Site> out = new ArrayList<>();
+        for (int i = 0; i < stacks.size(); i++) {
+            out.add(new Finding.Site(siteLabel(stacks, i), ordered.get(i).getValue()[0]));
+        }
+        CallStack top = stacks.get(0);
+        return new Finding(Finding.Kind.DUPLICATE, unit, fingerprint, count, duplicateMicros(fingerprint, count),
+                top.callSite(), top.applicationFrames(), example(most.first),
+                Hints.duplicate(timesPerResult, top.origin()), out);
+    }
+
+    /**
+     * The site's innermost application frame, followed by as many callers as it takes to tell it from
+     * the other sites: {@code Settings.get(Settings.java:9) ← Header.render(Header.java:4)}.
+     */
+    static String siteLabel(List<CallStack> stacks, int index) {
+        List<String> mine = stacks.get(index).applicationFrames();
+        if (mine.isEmpty()) {
+            return stacks.get(index).callSite();
+        }
+        int depth = 1;
+        while (depth < mine.size() && sharesPrefix(stacks, index, depth)) {
+            depth++;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            b.append(i == 0 ? "" : Finding.ARROW).append(CallStack.withoutPackage(mine.get(i)));
+        }
+        return b.toString();
+    }
+
+    /** Whether another site's first {@code depth} application frames are this site's. */
+    private static boolean sharesPrefix(List<CallStack> stacks, int index, int depth) {
+        List<String> mine = stacks.get(index).applicationFrames().subList(0, depth);
+        for (int j = 0; j < stacks.size(); j++) {
+            List<String> other = stacks.get(j).applicationFrames();
+            if (j != index && other.size() >= depth && other.subList(0, depth).equals(mine)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Time of the repeated executions, estimated from the fingerprint's mean (per-execution times are not kept). */

@@ -11,6 +11,9 @@ import java.util.Map;
  * Not a supported API.
  */
 public final class Json {
+    /** The deepest nesting of objects and arrays {@link #parse} accepts; deeper input is a {@link ParseException}. */
+    public static final int MAX_DEPTH = 64;
+
     private Json() {
     }
 
@@ -102,6 +105,7 @@ public final class Json {
     private static final class Parser {
         final String s;
         int i;
+        int depth;
 
         Parser(String s) {
             this.s = s;
@@ -152,12 +156,20 @@ public final class Json {
             return v;
         }
 
+        void enter() throws ParseException {
+            if (++depth > MAX_DEPTH) {
+                throw new ParseException("nested deeper than " + MAX_DEPTH + " levels at column " + (i + 1));
+            }
+        }
+
         Map<String, Object> object() throws ParseException {
+            enter();
             Map<String, Object> out = new LinkedHashMap<>();
             i++;
             ws();
             if (i < s.length() && s.charAt(i) == '}') {
                 i++;
+                depth--;
                 return out;
             }
             while (true) {
@@ -178,6 +190,7 @@ public final class Json {
                     i++;
                 } else if (i < s.length() && s.charAt(i) == '}') {
                     i++;
+                    depth--;
                     return out;
                 } else {
                     throw error("',' or '}'");
@@ -186,11 +199,13 @@ public final class Json {
         }
 
         List<Object> array() throws ParseException {
+            enter();
             List<Object> out = new ArrayList<>();
             i++;
             ws();
             if (i < s.length() && s.charAt(i) == ']') {
                 i++;
+                depth--;
                 return out;
             }
             while (true) {
@@ -201,6 +216,7 @@ public final class Json {
                     i++;
                 } else if (i < s.length() && s.charAt(i) == ']') {
                     i++;
+                    depth--;
                     return out;
                 } else {
                     throw error("',' or ']'");

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks {@link QueryBudget} and {@link NoNPlusOne} around the test method body only, so
- * statements of setup methods are not counted.
+ * Measures each test method body in a unit of its own (statements of setup methods are not
+ * counted), checks {@link QueryBudget} and {@link NoNPlusOne}, and writes the test's query profile
+ * for {@code scalelab gate --from-tests} (see {@link TestProfiles}: {@code target/scalelab/queries/}
+ * by default, {@code -Dscalelab.queries.dir=off} turns it off). A test is measured when it carries
+ * one of the annotations, or when the extension is registered and a {@code Diagnostics} is found.
  *
  * <p>The {@link Diagnostics} that wrapped the test's data source is taken from, in order: the
  * extension's constructor ({@code @RegisterExtension static DiagnosticsExtension queries = new
@@ -53,19 +56,36 @@ public final class DiagnosticsExtension implements InvocationInterceptor {
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
+        measure(invocation, context);
+    }
+
+    /** Each invocation of a {@code @ParameterizedTest} or {@code @RepeatedTest} is measured on its own. */
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+                                            ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext context) throws Throwable {
+        measure(invocation, context);
+    }
+
+    private void measure(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         Method method = context.getRequiredTestMethod();
         Class<?> testClass = context.getRequiredTestClass();
         QueryBudget budget = find(method, testClass, QueryBudget.class);
         NoNPlusOne noNPlusOne = find(method, testClass, NoNPlusOne.class);
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        boolean first = store.get("handled") == null;
-        if ((budget == null && noNPlusOne == null) || !first) {
+        if (store.get("handled") != null) {
             invocation.proceed();
             return;
         }
         store.put("handled", Boolean.TRUE);
-        Diagnostics d = diagnostics != null ? diagnostics
-                : findDiagnostics(context.getRequiredTestInstance(), testClass).orElseThrow(() ->
+        boolean checks = budget != null || noNPlusOne != null;
+        Optional<Diagnostics> found = diagnostics != null ? Optional.of(diagnostics)
+                : findDiagnostics(context.getTestInstance().orElse(null), testClass);
+        if (found.isEmpty() && !checks) {
+            invocation.proceed(); // registered without a Diagnostics to measure with: nothing to profile
+            return;
+        }
+        Diagnostics d = found.orElseThrow(() ->
                 new IllegalStateException((budget != null ? "@QueryBudget" : "@NoNPlusOne") + " on "
                         + testClass.getSimpleName() + "." + method.getName() + " needs the Diagnostics that wrapped"
                         + " the test's DataSource: expected a field of type " + Diagnostics.class.getName() + " in "
@@ -83,13 +103,31 @@ public final class DiagnosticsExtension implements InvocationInterceptor {
             }
         }
         UnitScope unit = d.open(testClass.getSimpleName() + "." + method.getName());
-        UnitReport report;
+        Throwable failure = null;
         try {
             invocation.proceed();
-        } finally {
-            report = unit.end();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        UnitReport report = unit.end();
+        try {
+            writeProfile(context, report);
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+        if (failure != null) {
+            throw failure;
         }
         Queries.check(report, expectations);
+    }
+
+    /** The test's profile for {@code scalelab gate --from-tests}, where {@link TestProfiles} says. */
+    private static void writeProfile(ExtensionContext context, UnitReport report) {
+        TestProfiles.directory(context::getConfigurationParameter)
+                .ifPresent(dir -> TestProfiles.write(dir, TestProfiles.testId(context), report));
     }
 
     private static <A extends java.lang.annotation.Annotation> A find(Method method, Class<?> testClass, Class<A> type) {

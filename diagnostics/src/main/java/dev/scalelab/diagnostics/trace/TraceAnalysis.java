@@ -72,6 +72,12 @@ public record TraceAnalysis(List<TraceFinding> findings, int units, long stateme
                 }
                 Json.quote(b, f.stack().get(j));
             }
+            b.append("],\"sites\":[");
+            for (int j = 0; j < f.sites().size(); j++) {
+                b.append(j > 0 ? ",{\"callSite\":" : "{\"callSite\":");
+                Json.quote(b, f.sites().get(j).callSite());
+                b.append(",\"count\":").append(f.sites().get(j).count()).append('}');
+            }
             b.append("]}");
         }
         b.append("],\"units\":").append(units);

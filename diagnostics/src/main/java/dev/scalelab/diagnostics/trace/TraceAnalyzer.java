@@ -11,13 +11,14 @@ import dev.scalelab.diagnostics.detect.UnitAnalysis;
 import dev.scalelab.diagnostics.internal.Json;
 import dev.scalelab.diagnostics.sql.FingerprintCache;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,8 +32,9 @@ import java.util.Objects;
  * live recorder, applied per unit of work.
  *
  * <p>Lines are grouped into units by {@code unitId} when present, else by {@code unit} name. A
- * malformed line (bad JSON, missing {@code unit} or {@code sql}, wrongly typed field) is reported
- * with its line number and skipped; the rest is still analysed. Blank lines are ignored. Unknown
+ * malformed line (bad JSON, missing {@code unit} or {@code sql}, wrongly typed field, JSON nested
+ * deeper than {@value dev.scalelab.diagnostics.internal.Json#MAX_DEPTH} levels, a line longer than
+ * {@value TraceLines#MAX_LINE_CHARS} characters) is reported with its line number and skipped; the rest is still analysed. Blank lines are ignored. Unknown
  * fields are ignored. At most {@value #MAX_OPEN_UNITS} units are kept open; beyond that the
  * least recently seen one is finished (a unit whose lines are spread that far apart is analysed
  * in parts).
@@ -63,6 +65,7 @@ public final class TraceAnalyzer {
         private int threshold = DetectionSettings.DEFAULT_THRESHOLD;
         private boolean includeParameters;
         private final List<String> prefixes = new ArrayList<>(FrameFilter.DEFAULT_FRAMEWORK_PREFIXES);
+        private final List<String> appPackages = new ArrayList<>();
 
         private Builder() {
         }
@@ -90,32 +93,55 @@ public final class TraceAnalyzer {
             return this;
         }
 
-        /** @throws IllegalArgumentException when the threshold is below 2 */
+        /**
+         * The application's own packages (default none), as {@code Diagnostics.Builder.appPackages}:
+         * call sites are the innermost frame under one of them, also inside a framework prefix.
+         */
+        public Builder appPackages(Collection<String> packages) {
+            appPackages.clear();
+            appPackages.addAll(packages);
+            return this;
+        }
+
+        /** {@link #appPackages(Collection)} with the packages as arguments. */
+        public Builder appPackages(String... packages) {
+            return appPackages(Arrays.asList(packages));
+        }
+
+        /** @throws IllegalArgumentException listing every invalid setting (threshold below 2, bad package names) */
         public TraceAnalyzer build() {
             DetectionSettings s = DetectionSettings.defaults().withIncludeParameters(includeParameters);
+            List<String> problems = new ArrayList<>();
             if (threshold < 2) {
-                throw new IllegalArgumentException("threshold: expected >= 2 (one execution is never a loop), found "
-                        + threshold);
+                problems.add("threshold: expected >= 2 (one execution is never a loop), found " + threshold);
             }
-            return new TraceAnalyzer(s.withThreshold(threshold), new FrameFilter(prefixes));
+            problems.addAll(FrameFilter.checkAppPackages(appPackages));
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+            return new TraceAnalyzer(s.withThreshold(threshold), new FrameFilter(prefixes, appPackages));
         }
     }
 
     /**
      * Analyses a trace file.
      *
-     * @throws IOException when the file cannot be read (missing, unreadable, not UTF-8)
+     * @throws NotTextException when a line is not UTF-8 text (a binary file), naming the line
+     * @throws IOException       when the file cannot be read (missing, unreadable)
      */
     public TraceAnalysis analyze(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return analyze(in);
+        try (InputStream in = Files.newInputStream(file)) {
+            return analyze(TraceLines.of(in));
         }
     }
 
     /** Analyses trace lines from a reader (not closed). */
     public TraceAnalysis analyze(Reader reader) throws IOException {
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        return analyze(TraceLines.of(reader));
+    }
+
+    private TraceAnalysis analyze(TraceLines in) throws IOException {
         FingerprintCache fingerprints = new FingerprintCache(10_000);
         Map<String, FindingAcc> findings = new LinkedHashMap<>();
         int[] units = {0};
@@ -126,13 +152,17 @@ public final class TraceAnalyzer {
         Map<List<String>, CallStack> stacks = new HashMap<>();
         String line;
         int number = 0;
-        while ((line = in.readLine()) != null) {
+        while ((line = in.next()) != null) {
             number++;
             if (line.isBlank()) {
                 continue;
             }
             Parsed p;
             try {
+                if (line == TraceLines.TOO_LONG) {
+                    throw new Malformed("longer than " + TraceLines.MAX_LINE_CHARS + " characters; skipped (a trace "
+                            + "line is one statement)");
+                }
                 p = parse(line, stacks);
             } catch (Malformed | Json.ParseException e) {
                 malformedCount++;

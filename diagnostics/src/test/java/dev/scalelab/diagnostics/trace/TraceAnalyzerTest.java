@@ -138,4 +138,112 @@ class TraceAnalyzerTest {
         assertThatThrownBy(() -> TraceAnalyzer.builder().threshold(1).build())
                 .hasMessage("threshold: expected >= 2 (one execution is never a loop), found 1");
     }
+
+    @Test
+    void app_packages_name_the_app_frame_inside_a_framework_prefix() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            lines.add("{\"unit\":\"GET /owners\",\"sql\":\"select * from pet where id = ?\",\"params\":[" + id + "],"
+                    + "\"stack\":[\"org.hibernate.internal.SessionImpl.find(SessionImpl.java:100)\","
+                    + "\"org.springframework.samples.petclinic.owner.OwnerView.pets(OwnerView.java:42)\","
+                    + "\"com.shop.Other.call(Other.java:3)\"]}");
+        }
+        String analysis = String.join("\n", lines);
+        Finding without = TraceAnalyzer.builder().build().analyze(new StringReader(analysis))
+                .findings().get(0).finding();
+        assertThat(without.callSite()).isEqualTo("Other.call(Other.java:3)");
+        Finding with = TraceAnalyzer.builder().appPackages(List.of("org.springframework.samples.petclinic")).build()
+                .analyze(new StringReader(analysis)).findings().get(0).finding();
+        assertThat(with.callSite()).isEqualTo("OwnerView.pets(OwnerView.java:42)");
+        assertThat(with.stack()).containsExactly(
+                "org.springframework.samples.petclinic.owner.OwnerView.pets(OwnerView.java:42)");
+        assertThat(with.hint()).startsWith("Hibernate loads pet rows one at a time");
+    }
+
+    @Test
+    void a_trace_stack_without_an_application_frame_names_the_setting() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            lines.add("{\"unit\":\"GET /owners\",\"sql\":\"select * from pet where id = ?\",\"params\":[" + id + "],"
+                    + "\"stack\":[\"org.springframework.samples.petclinic.owner.OwnerView.pets(OwnerView.java:42)\"]}");
+        }
+        Finding f = analyze(lines).findings().get(0).finding();
+        assertThat(f.callSite()).isEqualTo("(no application frame in the call stack: every frame is under a"
+                + " framework prefix; set the application packages: Diagnostics.builder().appPackages(\"com.example\"),"
+                + " scalelab.diagnostics.app-packages or --app-packages)");
+    }
+
+    @Test
+    void invalid_settings_are_reported_at_once() {
+        assertThatThrownBy(() -> TraceAnalyzer.builder().threshold(1).appPackages("com.example", "org/acme").build())
+                .hasMessage("threshold: expected >= 2 (one execution is never a loop), found 1; appPackages: expected"
+                        + " package names such as \"com.example\", found \"org/acme\"");
+    }
+
+    static String at(String unit, String sql, String params, String... frames) {
+        return "{\"unit\":\"" + unit + "\",\"sql\":\"" + sql + "\",\"params\":" + params + ",\"durationMicros\":100,"
+                + "\"stack\":[\"" + String.join("\",\"", frames) + "\"]}";
+    }
+
+    @Test
+    void two_results_read_twice_each_from_two_places_agree_with_the_count() throws IOException {
+        String get = "com.shop.Settings.get(Settings.java:9)";
+        String header = "com.shop.Header.render(Header.java:4)";
+        String footer = "com.shop.Footer.render(Footer.java:8)";
+        String sql = "select value from setting where key = ?";
+        List<String> lines = List.of(
+                at("GET /", sql, "[\"title\"]", get, header), at("GET /", sql, "[\"lang\"]", get, header),
+                at("GET /", sql, "[\"title\"]", get, footer), at("GET /", sql, "[\"lang\"]", get, footer));
+        List<TraceAnalysis.TraceFinding> findings = analyze(lines).findings();
+        assertThat(findings).hasSize(1);
+        assertThat(findings.get(0).finding().message()).isEqualTo("GET /: DUPLICATE: 4 × select value from setting"
+                + " where key = ? with identical parameters at Settings.get(Settings.java:9) from 2 places:"
+                + " Header.render(Header.java:4) (2 ×), Footer.render(Footer.java:8) (2 ×) (0.400 ms) — 2 results"
+                + " were read 2 times each; read each once and reuse it (pass it along or keep it in a request-scoped"
+                + " cache)");
+        assertThat(analyze(lines).toJson()).contains(",\"sites\":[{\"callSite\":\"Settings.get(Settings.java:9) ←"
+                + " Header.render(Header.java:4)\",\"count\":2},{\"callSite\":\"Settings.get(Settings.java:9) ←"
+                + " Footer.render(Footer.java:8)\",\"count\":2}]}");
+    }
+
+    @Test
+    void results_read_a_different_number_of_times_are_added_up_in_the_hint() throws IOException {
+        String sql = "select value from setting where key = ?";
+        List<String> lines = List.of(
+                at("GET /", sql, "[\"title\"]", "com.shop.Header.render(Header.java:4)"),
+                at("GET /", sql, "[\"title\"]", "com.shop.Footer.render(Footer.java:8)"),
+                at("GET /", sql, "[\"title\"]", "com.shop.Sidebar.render(Sidebar.java:5)"),
+                at("GET /", sql, "[\"lang\"]", "com.shop.Header.render(Header.java:5)"),
+                at("GET /", sql, "[\"lang\"]", "com.shop.Footer.render(Footer.java:9)"));
+        Finding f = analyze(lines).findings().get(0).finding();
+        assertThat(f.count()).isEqualTo(5);
+        assertThat(f.sites()).extracting(Finding.Site::count).containsExactly(1, 1, 1, 1, 1);
+        assertThat(f.message()).isEqualTo("GET /: DUPLICATE: 5 × select value from setting where key = ? with"
+                + " identical parameters at 5 places: Header.render(Header.java:4) (1 ×), Footer.render(Footer.java:8)"
+                + " (1 ×), Sidebar.render(Sidebar.java:5) (1 ×), Header.render(Header.java:5) (1 ×),"
+                + " Footer.render(Footer.java:9) (1 ×) (0.500 ms) — 2 results were read 5 times in all (3 + 2); read"
+                + " each once and reuse it (pass it along or keep it in a request-scoped cache)");
+    }
+
+    @Test
+    void a_read_repeated_outside_a_loop_that_also_reads_it_is_a_duplicate_of_its_own() throws IOException {
+        String sql = "select name from author where id = ?";
+        String loop = "com.shop.Feed.render(Feed.java:31)";
+        List<String> lines = new ArrayList<>();
+        for (int id : new int[]{1, 2, 1, 3}) {
+            lines.add(at("GET /", sql, "[" + id + "]", loop));
+        }
+        lines.add(at("GET /", sql, "[7]", "com.shop.Header.render(Header.java:4)"));
+        lines.add(at("GET /", sql, "[7]", "com.shop.Footer.render(Footer.java:8)"));
+        List<String> messages = analyze(lines).findings().stream().map(f -> f.finding().message()).toList();
+        assertThat(messages).containsExactly(
+                "GET /: N+1: 4 × select name from author where id = ? at Feed.render(Feed.java:31) (0.400 ms) — run"
+                        + " one statement for all keys instead of one per key: ... where id = ANY(?) with an array of"
+                        + " the keys (Connection.createArrayOf), then match the rows in memory; 1 of the 4 reads"
+                        + " repeated a key this loop had read already (3 distinct keys)",
+                "GET /: DUPLICATE: 2 × select name from author where id = ? with identical parameters at 2 places:"
+                        + " Header.render(Header.java:4) (1 ×), Footer.render(Footer.java:8) (1 ×) (0.200 ms) — the"
+                        + " same result was read 2 times; read it once and reuse it (pass it along or keep it in a"
+                        + " request-scoped cache)");
+    }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class RecorderPostgresBench {
 
-    @Param({"raw", "dsproxy", "recorder", "recorderStacks", "p6spy"})
+    @Param({"raw", "dsproxy", "recorder", "recorderStacks", "recorderSampled", "p6spy"})
     public String via;
 
     @Param({"request", "loop"})

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class RecorderStubBench {
 
-    @Param({"raw", "dsproxy", "recorder", "recorderStacks", "p6spy"})
+    @Param({"raw", "dsproxy", "recorder", "recorderStacks", "recorderSampled", "p6spy"})
     public String via;
 
     @Param({"0", "100"})

@@ -2,6 +2,7 @@ package dev.scalelab.loadtests.bench;
 
 import com.p6spy.engine.spy.P6DataSource;
 import dev.scalelab.diagnostics.Diagnostics;
+import dev.scalelab.diagnostics.StackMode;
 import dev.scalelab.diagnostics.UnitScope;
 
 import javax.sql.DataSource;
@@ -59,11 +60,12 @@ final class Via {
         return switch (via) {
             case "raw" -> new Path(driver, null);
             case "dsproxy" -> new Path(net.ttddyy.dsproxy.support.ProxyDataSourceBuilder.create(driver).build(), null);
-            case "recorder" -> recorder(driver, false);
-            case "recorderStacks" -> recorder(driver, true);
+            case "recorder" -> recorder(driver, StackMode.OFF);
+            case "recorderStacks" -> recorder(driver, StackMode.EXACT);
+            case "recorderSampled" -> recorder(driver, StackMode.SAMPLED);
             case "p6spy" -> p6spy(driver);
-            default -> throw new IllegalArgumentException("via: expected raw, dsproxy, recorder, recorderStacks or p6spy, found "
-                    + via);
+            default -> throw new IllegalArgumentException("via: expected raw, dsproxy, recorder, recorderStacks,"
+                    + " recorderSampled or p6spy, found " + via);
         };
     }
 
@@ -78,8 +80,9 @@ final class Via {
         return new Path(new P6DataSource(driver), null);
     }
 
-    private static Path recorder(DataSource driver, boolean stacks) {
-        Diagnostics d = Diagnostics.builder().captureStacks(stacks).build();
+    /** The recorder with its defaults but for the stack mode (sampled: its default sampling). */
+    private static Path recorder(DataSource driver, StackMode stacks) {
+        Diagnostics d = Diagnostics.builder().stacks(stacks).build();
         return new Path(d.wrap(driver), d);
     }
 }

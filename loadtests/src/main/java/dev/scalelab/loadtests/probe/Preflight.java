@@ -31,9 +31,17 @@ public final class Preflight {
     private Preflight() {
     }
 
+    /** The health path of the reference app, and of a workload file that names none. */
+    public static final String DEFAULT_HEALTH_PATH = "/health";
+
     /** {@code GET <baseUrl>/health}, 200 expected, within {@code timeout}. Never throws for network problems. */
     public static Result check(URI baseUrl, Duration timeout) {
-        URI url = healthUrl(baseUrl);
+        return check(baseUrl, DEFAULT_HEALTH_PATH, timeout);
+    }
+
+    /** {@code GET <baseUrl><healthPath>}, 200 expected, within {@code timeout}. Never throws for network problems. */
+    public static Result check(URI baseUrl, String healthPath, Duration timeout) {
+        URI url = healthUrl(baseUrl, healthPath);
         long start = System.nanoTime();
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -50,7 +58,9 @@ public final class Preflight {
             }
             String hint = response.statusCode() == 503
                     ? " (the app is up but its database does not answer)"
-                    : response.statusCode() == 404 ? " (is this the right base URL? the app answers /health)" : "";
+                    : response.statusCode() != 404 ? ""
+                    : healthPath.equals(DEFAULT_HEALTH_PATH) ? " (is this the right base URL? the app answers /health)"
+                    : " (is this the right base URL? the workload file names " + healthPath + " under probes: health:)";
             return new Result(url, response.statusCode(), ms,
                     "preflight failed: GET " + url + " answered " + response.statusCode() + ", expected 200" + hint);
         } catch (HttpTimeoutException e) {
@@ -101,8 +111,13 @@ public final class Preflight {
     }
 
     public static URI healthUrl(URI baseUrl) {
+        return healthUrl(baseUrl, DEFAULT_HEALTH_PATH);
+    }
+
+    public static URI healthUrl(URI baseUrl, String healthPath) {
         String base = baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/health");
+        String path = healthPath.startsWith("/") ? healthPath : "/" + healthPath;
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
     }
 
     private static long elapsedMs(long startNanos) {

@@ -1,7 +1,11 @@
 package dev.scalelab.loadtests.runner;
 
+import dev.scalelab.loadtests.probe.Preflight;
 import dev.scalelab.loadtests.sim.SimulationKind;
 import dev.scalelab.loadtests.sim.SimulationParameters;
+import dev.scalelab.loadtests.workload.Workload;
+import dev.scalelab.loadtests.workload.WorkloadFiles;
+import dev.scalelab.loadtests.yaml.YamlFileException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +135,18 @@ public record RunSettings(
         return props;
     }
 
+    /** The path the preflight asks: the workload file's {@code probes.health}, or {@code /health}. */
+    public String healthPath() {
+        SimulationKind kind = kind();
+        if (kind == SimulationKind.WORKLOAD) {
+            SimulationParameters.Parsed parsed = SimulationParameters.parse(kind, systemProperties());
+            if (parsed.ok()) {
+                return parsed.parameters().workload().probes().health();
+            }
+        }
+        return Preflight.DEFAULT_HEALTH_PATH;
+    }
+
     /** Every problem of these settings, empty when they are usable. Does not contact the target. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -186,6 +202,9 @@ public record RunSettings(
         private String classpath;
         private Path javaExecutable;
         private boolean gatlingReport = true;
+        private boolean durationSet;
+        private boolean warmupSet;
+        private boolean seedSet;
 
         private Builder() {
         }
@@ -223,16 +242,19 @@ public record RunSettings(
 
         public Builder duration(Duration duration) {
             this.duration = Objects.requireNonNull(duration);
+            this.durationSet = true;
             return this;
         }
 
         public Builder warmup(Duration warmup) {
             this.warmup = Objects.requireNonNull(warmup);
+            this.warmupSet = true;
             return this;
         }
 
         public Builder seed(long seed) {
             this.seed = seed;
+            this.seedSet = true;
             return this;
         }
 
@@ -287,9 +309,47 @@ public record RunSettings(
             return this;
         }
 
+        /**
+         * A workload file ({@code builtin:story}, {@code builtin:query-profile} or a path) for
+         * {@link SimulationKind#WORKLOAD}; its load applies where this builder sets none (rate, duration, warm-up,
+         * seed, {@code drainSec}).
+         */
+        public Builder workloadFile(String nameOrPath) {
+            this.simulationProperties.put(SimulationParameters.WORKLOAD_FILE, nameOrPath);
+            return this;
+        }
+
         public RunSettings build() {
+            Double rate = this.rate;
+            Duration duration = this.duration;
+            Duration warmup = this.warmup;
+            long seed = this.seed;
+            Map<String, String> properties = new LinkedHashMap<>(simulationProperties);
+            if (SimulationKind.find(simulation).orElse(null) == SimulationKind.WORKLOAD
+                    && properties.containsKey(SimulationParameters.WORKLOAD_FILE)) {
+                Map<String, String> vars = new LinkedHashMap<>(properties);
+                if (usersCsv != null) {
+                    vars.put(SimulationParameters.USERS_CSV, usersCsv.toAbsolutePath().toString());
+                }
+                if (articleIdMax > 0) {
+                    vars.put(SimulationParameters.ARTICLE_ID_MAX, String.valueOf(articleIdMax));
+                }
+                if (userIdMax > 0) {
+                    vars.put(SimulationParameters.USER_ID_MAX, String.valueOf(userIdMax));
+                }
+                try {
+                    Workload.Load load = WorkloadFiles.read(properties.get(SimulationParameters.WORKLOAD_FILE), vars).load();
+                    rate = rate == null ? Double.valueOf(load.rate()) : rate;
+                    duration = durationSet ? duration : Duration.ofSeconds(load.durationSec());
+                    warmup = warmupSet ? warmup : Duration.ofSeconds(load.warmupSec());
+                    seed = seedSet ? seed : load.seed();
+                    properties.putIfAbsent(SimulationParameters.DRAIN_SEC, String.valueOf(load.drainSec()));
+                } catch (YamlFileException e) {
+                    // problems() reports it, with every other problem
+                }
+            }
             return new RunSettings(simulation, baseUrl, rate, duration, warmup, seed, usersCsv, articleIdMax, userIdMax,
-                    outputDir, timeLimit, simulationProperties, jvmOptions, classpath, javaExecutable, gatlingReport);
+                    outputDir, timeLimit, properties, jvmOptions, classpath, javaExecutable, gatlingReport);
         }
     }
 }

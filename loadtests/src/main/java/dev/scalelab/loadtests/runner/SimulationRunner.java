@@ -62,7 +62,7 @@ public final class SimulationRunner {
         if (!problems.isEmpty()) {
             throw new InvalidRunException(problems);
         }
-        Preflight.Result preflight = Preflight.check(settings.baseUrl(), PREFLIGHT_TIMEOUT);
+        Preflight.Result preflight = Preflight.check(settings.baseUrl(), settings.healthPath(), PREFLIGHT_TIMEOUT);
         if (!preflight.ok()) {
             throw new InvalidRunException(List.of(preflight.problem()));
         }

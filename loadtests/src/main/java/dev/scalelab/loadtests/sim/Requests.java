@@ -63,12 +63,38 @@ final class Requests {
         }
     }
 
+    /**
+     * What the probes read on a response.
+     *
+     * @param cacheHeaders    headers read for the cache hit rate, the first present wins; empty: none
+     * @param identityRegex   group 1 is the identity a page shows; null: no identity probe
+     * @param anonymousMarker what a page shows an anonymous visitor (counted as no identity); null when it shows
+     *                        nothing
+     * @param checkAnonymous  whether pages of visitors who are not signed in are checked too
+     */
+    record Probing(java.util.List<String> cacheHeaders, String identityRegex, String anonymousMarker,
+                   boolean checkAnonymous) {
+        /** The reference app: {@code X-Cache}, the greeting element, anonymous pages greet nobody. */
+        static final Probing REFERENCE = new Probing(java.util.List.of(CacheLookup.X_CACHE), Identity.GREETING_REGEX,
+                null, true);
+
+        Probing {
+            cacheHeaders = java.util.List.copyOf(cacheHeaders);
+        }
+    }
+
     private final Recorder recorder;
     private final boolean record;
+    private final Probing probing;
 
     Requests(Recorder recorder, boolean record) {
+        this(recorder, record, Probing.REFERENCE);
+    }
+
+    Requests(Recorder recorder, boolean record, Probing probing) {
         this.recorder = recorder;
         this.record = record;
+        this.probing = probing;
     }
 
     /** First action of every visit: gives the virtual user its capture holder and counts the visit. */
@@ -105,7 +131,7 @@ final class Requests {
             return exec(request.check(status().is(expectedStatus)));
         }
         Recorder.Route route = recorder.route(name, audience);
-        HttpRequestActionBuilder checked = request.check(
+        java.util.List<io.gatling.javaapi.core.CheckBuilder> checks = new java.util.ArrayList<>(java.util.List.of(
                 status().transformWithSession((status, session) -> {
                     captured(session).status = status;
                     return status;
@@ -118,17 +144,29 @@ final class Requests {
                     captured(session).serverTiming = value;
                     return value;
                 }).optional(),
-                header(CacheLookup.X_CACHE).transformWithSession((value, session) -> {
-                    captured(session).xCache = value;
-                    return value;
-                }).optional(),
                 header(DbError.HEADER).transformWithSession((value, session) -> {
                     captured(session).dbError = value;
                     return value;
-                }).optional());
-        if (page) {
-            checked = checked.checkIf((response, session) -> response.status().code() == expectedStatus).then(
-                    regex(Identity.GREETING_REGEX).transformWithSession((greeting, session) -> {
+                }).optional()));
+        for (String cacheHeader : probing.cacheHeaders()) {
+            checks.add(header(cacheHeader).transformWithSession((value, session) -> {
+                Captured c = captured(session);
+                if (c.xCache == null) {
+                    c.xCache = value;
+                }
+                return value;
+            }).optional());
+        }
+        HttpRequestActionBuilder checked = request.check(checks);
+        boolean identity = page && probing.identityRegex() != null;
+        if (identity) {
+            String anonymousMarker = probing.anonymousMarker();
+            checked = checked.checkIf((response, session) -> response.status().code() == expectedStatus
+                    && checksIdentity(session)).then(
+                    regex(probing.identityRegex()).transformWithSession((greeting, session) -> {
+                        if (greeting != null && anonymousMarker != null && Identity.seen(greeting).equals(anonymousMarker)) {
+                            greeting = null;
+                        }
                         captured(session).greeting = greeting;
                         String leak = Identity.leak(expectedName(session), greeting);
                         return leak == null ? IDENTITY_OK : leak;
@@ -137,7 +175,7 @@ final class Requests {
         return exec(session -> {
             captured(session).issuedNanos = recorder.now();
             return session;
-        }).exec(checked).exec(session -> observe(session, route, name, audience, path, expectedStatus, page));
+        }).exec(checked).exec(session -> observe(session, route, name, audience, path, expectedStatus, identity));
     }
 
     private Session observe(Session session, Recorder.Route route, String name, String audience,
@@ -151,10 +189,16 @@ final class Requests {
         boolean failed = session.isFailed();
         route.end(new Observation(name, audience, path.apply(session), session.getString(USER_EMAIL), start, end,
                 c.status, c.responseTimeMs == null ? null : c.responseTimeMs.longValue(), expectedStatus,
-                c.serverTiming, c.xCache, c.dbError, page ? expectedName(session) : null, c.greeting, failed));
+                c.serverTiming, c.xCache, c.dbError, page && checksIdentity(session) ? expectedName(session) : null, c.greeting,
+                failed));
         c.lastStatus = c.status == null ? -1 : c.status;
         c.clear();
         return failed ? session.markAsSucceeded() : session;
+    }
+
+    /** Whether this visitor's pages are checked: signed in, or anonymous pages are checked too. */
+    private boolean checksIdentity(Session session) {
+        return probing.checkAnonymous() || session.contains(EXPECTED_NAME);
     }
 
     private static Captured captured(Session session) {

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import dev.scalelab.loadtests.probe.Preflight;
 import dev.scalelab.loadtests.record.ClientResults;
 import dev.scalelab.loadtests.record.Recorder;
+import dev.scalelab.loadtests.workload.Workload;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.PrintStream;
@@ -69,8 +70,19 @@ public abstract class ScalelabSimulation extends Simulation {
             preflight();
         }
         this.recorder = Recorder.system(Duration.ofSeconds(params.warmupSec()),
-                kind.timed() ? Duration.ofSeconds(params.durationSec()) : null);
-        this.requests = new Requests(recorder, params.record());
+                params.timed() ? Duration.ofSeconds(params.durationSec()) : null);
+        this.requests = new Requests(recorder, params.record(), probing(params.workload()));
+    }
+
+    /** What the probes read: the workload file's probes, or the reference app's. */
+    private static Requests.Probing probing(Workload workload) {
+        if (workload == null) {
+            return Requests.Probing.REFERENCE;
+        }
+        Workload.Probes p = workload.probes();
+        return p.identity().map(i -> new Requests.Probing(p.cache(), i.regex(),
+                        i.anonymous().filter(a -> !a.isEmpty()).orElse(null), i.anonymous().isPresent()))
+                .orElseGet(() -> new Requests.Probing(p.cache(), null, null, false));
     }
 
     /** Protocol shared by the simulations: no redirects followed, no client cache, no warm-up call elsewhere. */
@@ -191,7 +203,8 @@ public abstract class ScalelabSimulation extends Simulation {
     }
 
     private void preflight() {
-        Preflight.Result preflight = Preflight.check(params.baseUrl(), PREFLIGHT_TIMEOUT);
+        String health = params.workload() == null ? Preflight.DEFAULT_HEALTH_PATH : params.workload().probes().health();
+        Preflight.Result preflight = Preflight.check(params.baseUrl(), health, PREFLIGHT_TIMEOUT);
         if (!preflight.ok()) {
             fail(PREFIX + preflight.problem());
         }

@@ -12,7 +12,12 @@ public enum SimulationKind {
     /** Every route once, anonymous then signed in; one user; deterministic. */
     QUERY_PROFILE("QueryProfile", false, true, false),
     /** Only {@code GET /health}, as fast as asked: measures the injector itself. */
-    HEALTH_LOAD("HealthLoad", true, false, false);
+    HEALTH_LOAD("HealthLoad", true, false, false),
+    /**
+     * A workload file ({@code workloadFile}: journeys, feeders, probes) built into a scenario at run time; its users
+     * and ids are its feeders, so it needs neither the users CSV nor the id bounds.
+     */
+    WORKLOAD("WorkloadSimulation", true, false, false);
 
     private final String simpleName;
     private final boolean timed;

@@ -1,5 +1,8 @@
 package dev.scalelab.loadtests.sim;
 
+import dev.scalelab.loadtests.workload.Workload;
+import dev.scalelab.loadtests.workload.WorkloadFiles;
+import dev.scalelab.loadtests.yaml.YamlFileException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +54,8 @@ public record SimulationParameters(
         int requestsPerUser,
         int drainSec,
         boolean record,
-        Map<String, String> given) {
+        Map<String, String> given,
+        Workload workload) {
 
     public static final String BASE_URL = "baseUrl";
     public static final String RATE = "rate";
@@ -73,11 +77,17 @@ public record SimulationParameters(
     public static final String HOT_SHARE = "hotShare";
     /** How many pages are popular: the newest articles (those on the home page) and the first users. */
     public static final String HOT_PAGES = "hotPages";
+    /**
+     * WorkloadSimulation: the workload file ({@code builtin:story}, {@code builtin:query-profile} or a path). Its load
+     * is the default of {@code rate}, {@code warmupSec}, {@code durationSec}, {@code drainSec} and {@code seed};
+     * given, those override it. Properties named like one of the file's {@code vars} set that variable.
+     */
+    public static final String WORKLOAD_FILE = "workloadFile";
 
     /** Every property a simulation reads, in documentation order. */
     public static final List<String> NAMES = List.of(BASE_URL, RATE, DURATION_SEC, WARMUP_SEC, SEED, USERS_CSV,
             ARTICLE_ID_MAX, USER_ID_MAX, RESULTS_FILE, SIGNED_IN_SHARE, COMMENT_SHARE, THINK_MIN_MS, THINK_MAX_MS,
-            REQUESTS_PER_USER, DRAIN_SEC, RECORD, HOT_SHARE, HOT_PAGES);
+            REQUESTS_PER_USER, DRAIN_SEC, RECORD, HOT_SHARE, HOT_PAGES, WORKLOAD_FILE);
 
     /** Defaults of the optional properties. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -99,6 +109,11 @@ public record SimulationParameters(
 
     public SimulationParameters {
         given = Map.copyOf(given);
+    }
+
+    /** Runs for a window at a rate (open model); false for a fixed script (QueryProfile, a workload of visitors). */
+    public boolean timed() {
+        return kind.timed() && (workload == null || workload.load().visitors() == 0);
     }
 
     /** Parameters, or the problems that make them unusable. */
@@ -132,10 +147,18 @@ public record SimulationParameters(
         Reader r = new Reader(props, problems);
 
         URI baseUrl = r.baseUrl();
-        double rate = kind.timed() ? r.rate() : 0;
-        int durationSec = kind.timed() ? r.integer(DURATION_SEC, 1, MAX_SECONDS, "seconds") : 0;
-        int warmupSec = kind.timed() ? r.integer(WARMUP_SEC, 0, MAX_SECONDS, "seconds") : 0;
-        long seed = r.seed();
+        Workload workload = kind == SimulationKind.WORKLOAD ? r.workload() : null;
+        if (kind == SimulationKind.WORKLOAD && workload == null) {
+            return new Parsed(null, List.copyOf(problems));
+        }
+        Workload.Load load = workload == null ? null : workload.load();
+        boolean given = load != null;
+        double rate = given && !props.containsKey(RATE) ? load.rate() : kind.timed() ? r.rate() : 0;
+        int durationSec = given && !props.containsKey(DURATION_SEC) ? load.durationSec()
+                : kind.timed() ? r.integer(DURATION_SEC, 1, MAX_SECONDS, "seconds") : 0;
+        int warmupSec = given && !props.containsKey(WARMUP_SEC) ? load.warmupSec()
+                : kind.timed() ? r.integer(WARMUP_SEC, 0, MAX_SECONDS, "seconds") : 0;
+        long seed = given && !props.containsKey(SEED) ? load.seed() : r.seed();
         Path usersCsv = kind.needsUsers() ? r.existingFile(USERS_CSV) : null;
         int articleIdMax = kind.needsIds() ? r.integer(ARTICLE_ID_MAX, 1, Integer.MAX_VALUE, "") : 0;
         int userIdMax = kind.needsIds() ? r.integer(USER_ID_MAX, 1, Integer.MAX_VALUE, "") : 0;
@@ -148,7 +171,7 @@ public record SimulationParameters(
             problems.add(THINK_MAX_MS + " must be >= " + THINK_MIN_MS + " (got " + thinkMaxMs + " < " + thinkMinMs + ")");
         }
         int requestsPerUser = r.integer(REQUESTS_PER_USER, 1, 100_000, "");
-        int drainSec = r.integer(DRAIN_SEC, 0, MAX_SECONDS, "seconds");
+        int drainSec = given && !props.containsKey(DRAIN_SEC) ? load.drainSec() : r.integer(DRAIN_SEC, 0, MAX_SECONDS, "seconds");
         boolean record = r.bool(RECORD);
         double hotShare = props.containsKey(HOT_SHARE) ? r.share(HOT_SHARE) : 0;
         int hotPages = props.containsKey(HOT_PAGES) ? r.integer(HOT_PAGES, 1, Integer.MAX_VALUE, "") : 0;
@@ -159,9 +182,17 @@ public record SimulationParameters(
         if (!problems.isEmpty()) {
             return new Parsed(null, List.copyOf(problems));
         }
+        if (workload != null) {
+            workload = workload.withLoad(load.with(rate, warmupSec, durationSec, drainSec, seed));
+            if (load.visitors() > 0) {
+                durationSec = 0;
+                warmupSec = 0;
+                rate = 0;
+            }
+        }
         return new Parsed(new SimulationParameters(kind, baseUrl, rate, durationSec, warmupSec, seed, usersCsv,
                 articleIdMax, userIdMax, resultsFile, signedInShare, commentShare, thinkMinMs, thinkMaxMs,
-                requestsPerUser, drainSec, record, props), List.of());
+                requestsPerUser, drainSec, record, props, workload), List.of());
     }
 
     private static final class Reader {
@@ -179,6 +210,21 @@ public record SimulationParameters(
                 v = DEFAULTS.get(name);
             }
             return v == null ? null : v.strip();
+        }
+
+        Workload workload() {
+            String v = value(WORKLOAD_FILE);
+            if (v == null) {
+                problems.add(WORKLOAD_FILE + " is required: a workload file (or " + WorkloadFiles.STORY + ", "
+                        + WorkloadFiles.QUERY_PROFILE + ")");
+                return null;
+            }
+            try {
+                return WorkloadFiles.read(v, props);
+            } catch (YamlFileException e) {
+                problems.addAll(e.problems());
+                return null;
+            }
         }
 
         URI baseUrl() {

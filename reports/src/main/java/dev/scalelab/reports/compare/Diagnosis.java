@@ -2,6 +2,7 @@ package dev.scalelab.reports.compare;
 
 import dev.scalelab.reports.model.ConnectionErrorExample;
 import dev.scalelab.reports.model.LeakExample;
+import dev.scalelab.reports.model.StepStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,19 @@ final class Diagnosis {
         List<Problem> problems = new ArrayList<>();
         String runs = row.runs().size() > 1 ? " (" + row.statusRuns() + " of " + row.runs().size() + " runs)" : "";
         switch (row.status()) {
-            case FAILED -> problems.add(new Problem(Problem.Severity.BAD, "FAILED" + runs,
+            case FAILED -> problems.add(new Problem(Problem.Severity.BAD, row.expect() == StepStatus.FAILED
+                    ? "FAILED (expected" + (runs.isEmpty() ? ")" : ", " + runs.substring(2)) : "FAILED" + runs,
                     row.statusReason() == null ? "a correctness probe fired" : row.statusReason()));
             case ERROR -> problems.add(new Problem(Problem.Severity.BAD, "ERROR" + runs,
                     row.statusReason() == null ? "the step did not complete (no reason recorded)" : row.statusReason()));
             case SKIPPED -> problems.add(new Problem(Problem.Severity.MISSING, "SKIPPED",
                     row.statusReason() == null ? "the step was not run (no reason recorded)" : row.statusReason()));
             case PASSED -> {
+                if (row.expect() == StepStatus.FAILED) {
+                    problems.add(new Problem(Problem.Severity.WARN, "PASSED (expected FAILED)", "the ladder expects "
+                            + "this step to fail, but it stayed within its limits: the load may be too light to show "
+                            + "the problem the step is about"));
+                }
             }
         }
         if (!row.measured()) {

@@ -70,6 +70,16 @@ public record LadderComparison(RunSummary summary, String homeRoute, List<String
         return new LadderComparison(summary, homeRoute, List.copyOf(routeList), List.copyOf(rows));
     }
 
+    /**
+     * How many steps ended as the ladder expects and how many did not: "6 as expected, 1 unexpected", or
+     * "7 as expected".
+     */
+    public String expectationText() {
+        long expected = rows.stream().filter(StepRow::asExpected).count();
+        long unexpected = rows.size() - expected;
+        return expected + " as expected" + (unexpected == 0 ? "" : ", " + unexpected + " unexpected");
+    }
+
     /** The most runs any step had. */
     public int maxRuns() {
         return rows.stream().mapToInt(r -> r.runs().size()).max().orElse(0);

@@ -52,10 +52,27 @@ public record StepRow(String name, List<StepResult> runs, StepStatus status, int
         return runs.stream().anyMatch(r -> r.status().hasMeasurements());
     }
 
-    /** "FAILED", "ERROR (1 of 3 runs)". */
+    /** "FAILED", "ERROR (1 of 3 runs)", "FAILED (expected)", "FAILED (expected, 2 of 3 runs)". */
     public String statusText() {
-        return statusRuns == runs.size() ? status.name()
-                : status.name() + " (" + statusRuns + " of " + runs.size() + " runs)";
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        StepStatus expect = expect();
+        if (expect != null && status != StepStatus.SKIPPED) {
+            parts.add(status == expect ? "expected" : "expected " + expect);
+        }
+        if (statusRuns != runs.size()) {
+            parts.add(statusRuns + " of " + runs.size() + " runs");
+        }
+        return parts.isEmpty() ? status.name() : status.name() + " (" + String.join(", ", parts) + ")";
+    }
+
+    /** The status the ladder expects of the step when not PASSED; null when it is expected to pass. */
+    public StepStatus expect() {
+        return runs.stream().map(StepResult::expect).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** Whether every run of the step ended as the ladder expects ({@link StepResult#asExpected()}). */
+    public boolean asExpected() {
+        return runs.stream().allMatch(StepResult::asExpected);
     }
 
     /** The headline cell of a metric key. */

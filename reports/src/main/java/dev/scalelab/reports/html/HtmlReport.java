@@ -88,7 +88,7 @@ public final class HtmlReport {
                 .collect(Collectors.groupingBy(StepRow::status, LinkedHashMap::new, Collectors.counting()));
         String statusLine = Arrays.stream(StepStatus.values()).filter(byStatus::containsKey)
                 .map(st -> byStatus.get(st) + " " + st.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(" \u00b7 "));
+                .collect(Collectors.joining(" \u00b7 ")) + " \u00b7 " + ladder.expectationText();
 
         List<String> columns = new ArrayList<>();
         List<Metric> headline = Metric.headline(ladder.homeRoute());

@@ -51,6 +51,7 @@ public final class MarkdownReport {
                 meta.add(n + " " + st.name().toLowerCase(Locale.ROOT));
             }
         }
+        meta.add(ladder.expectationText());
         if (s.workload() != null) {
             meta.add(text(s.workload()));
         }

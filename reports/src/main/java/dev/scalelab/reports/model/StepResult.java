@@ -37,6 +37,9 @@ import java.util.Map;
  * @param links                   Gatling report and raw files, relative to the run folder
  * @param dataMissing             what the collector could not gather, in words (e.g. "diagnostics snapshot: app
  *                                exited before the snapshot")
+ * @param expect                  the status the ladder expects of the step when not PASSED (the story's naive and
+ *                                shared-page-cache steps are meant to FAIL); null when it is expected to pass
+ * @param errors                  the most frequent kinds of failed requests with counts, most frequent first
  */
 public record StepResult(
         String name,
@@ -60,7 +63,9 @@ public record StepResult(
         List<TimeSample> timeSeries,
         AsyncJobs asyncJobs,
         StepLinks links,
-        List<String> dataMissing) {
+        List<String> dataMissing,
+        StepStatus expect,
+        List<ErrorCount> errors) {
 
     public StepResult {
         Checks.required("name", name);
@@ -94,6 +99,38 @@ public record StepResult(
         timeSeries = timeSeries == null ? List.of() : List.copyOf(timeSeries);
         links = links == null ? StepLinks.none() : links;
         dataMissing = dataMissing == null ? List.of() : List.copyOf(dataMissing);
+        if (expect == StepStatus.PASSED) {
+            expect = null;
+        }
+        if (expect != null && expect != StepStatus.FAILED) {
+            throw new IllegalArgumentException("expect must be PASSED or FAILED, found " + expect);
+        }
+        errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** The status the step should end with: {@link #expect} or PASSED. */
+    public StepStatus expectedStatus() {
+        return expect == null ? StepStatus.PASSED : expect;
+    }
+
+    /**
+     * Whether the step ended as its ladder expects: with its expected status, or SKIPPED (a part it needs is not
+     * installed; the reason says which). A step expected to fail that PASSED is not as expected.
+     */
+    public boolean asExpected() {
+        return status == StepStatus.SKIPPED || status == expectedStatus();
+    }
+
+    /**
+     * The status as the step line, the report and summary.json show it: {@code PASSED}, {@code FAILED (expected)}
+     * for a step meant to fail, {@code PASSED (expected FAILED)} when it did not, {@code ERROR}.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty(value = "outcome", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+    public String outcome() {
+        if (expect == null || status == StepStatus.SKIPPED) {
+            return status.name();
+        }
+        return status == expect ? status + " (expected)" : status + " (expected " + expect + ")";
     }
 
     private static <V> Map<String, V> orderedCopy(Map<String, V> map) {
@@ -133,6 +170,8 @@ public record StepResult(
         b.asyncJobs = asyncJobs;
         b.links = links;
         b.dataMissing = dataMissing;
+        b.expect = expect;
+        b.errors = errors;
         return b;
     }
 
@@ -160,6 +199,8 @@ public record StepResult(
         private AsyncJobs asyncJobs;
         private StepLinks links = StepLinks.none();
         private List<String> dataMissing = List.of();
+        private StepStatus expect;
+        private List<ErrorCount> errors = List.of();
 
         private Builder(String name, StepStatus status) {
             this.name = name;
@@ -188,11 +229,13 @@ public record StepResult(
         public Builder asyncJobs(AsyncJobs v) { asyncJobs = v; return this; }
         public Builder links(StepLinks v) { links = v; return this; }
         public Builder dataMissing(List<String> v) { dataMissing = v; return this; }
+        public Builder expect(StepStatus v) { expect = v; return this; }
+        public Builder errors(List<ErrorCount> v) { errors = v; return this; }
 
         public StepResult build() {
             return new StepResult(name, repeat, status, statusReason, switches, requests, ko, throughputRps, latencyMs,
                     routes, nPlusOneFindings, cacheHitRate, identityLeaks, connectionErrors, resources, findings,
-                    leakExamples, connectionErrorExamples, timeSeries, asyncJobs, links, dataMissing);
+                    leakExamples, connectionErrorExamples, timeSeries, asyncJobs, links, dataMissing, expect, errors);
         }
     }
 }

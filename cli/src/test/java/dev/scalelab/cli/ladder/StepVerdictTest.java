@@ -1,0 +1,85 @@
+package dev.scalelab.cli.ladder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scalelab.reports.model.ErrorCount;
+import dev.scalelab.reports.model.Latency;
+import dev.scalelab.reports.model.StepResult;
+import dev.scalelab.reports.model.StepStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StepVerdictTest {
+    static Ladder.Step step(Optional<StepStatus> expect, double maxErrorRate) {
+        return new Ladder.Step("naive", "", Map.of(), Optional.empty(), Optional.empty(), expect, Ladder.Stack.SINGLE,
+                maxErrorRate);
+    }
+
+    static StepResult measured(long requests, long ko, long leaks) {
+        return StepResult.builder("naive", StepStatus.PASSED).requests(requests).ko(ko).throughputRps(20)
+                .latencyMs(new Latency(10, 50, 90, 120)).identityLeaks(leaks).connectionErrors(0L)
+                .errors(List.of(new ErrorCount("database refused a connection: 503 with X-Db-Error: 53300", 380),
+                        new ErrorCount("no response: connection failed, was reset or timed out", 30),
+                        new ErrorCount("status: expected 200, saw 500", 2),
+                        new ErrorCount("status: expected 303, saw 401", 1)))
+                .build();
+    }
+
+    @Test
+    void a_step_whose_requests_mostly_fail_is_failed_with_its_top_errors() {
+        StepResult r = StepVerdict.judge(measured(1_000, 413, 0), step(Optional.empty(), 0.01));
+        assertThat(r.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(r.statusReason()).isEqualTo("error rate 41.3 % above the limit of 1 % (413 of 1000 requests "
+                + "failed): database refused a connection: 503 with X-Db-Error: 53300 (380), no response: connection "
+                + "failed, was reset or timed out (30), status: expected 200, saw 500 (2)");
+        assertThat(r.asExpected()).isFalse();
+        assertThat(r.outcome()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void the_story_naive_step_fails_as_expected() {
+        StepResult r = StepVerdict.judge(measured(1_000, 413, 0), step(Optional.of(StepStatus.FAILED), 0.01));
+        assertThat(r.outcome()).isEqualTo("FAILED (expected)");
+        assertThat(r.asExpected()).isTrue();
+        assertThat(LadderRun.verdict(r)).startsWith("FAILED (expected): 1000 requests, 413 KO, 20.0 req/s, p95 50 ms")
+                .endsWith("; error rate 41.3 % above the limit of 1 % (413 of 1000 requests failed): database refused "
+                        + "a connection: 503 with X-Db-Error: 53300 (380), no response: connection failed, was reset or "
+                        + "timed out (30), status: expected 200, saw 500 (2)");
+    }
+
+    @Test
+    void errors_within_the_limit_pass_and_the_limit_is_per_step() {
+        assertThat(StepVerdict.judge(measured(1_000, 10, 0), step(Optional.empty(), 0.01)).status())
+                .isEqualTo(StepStatus.PASSED);
+        StepResult strict = StepVerdict.judge(measured(1_000, 10, 0), step(Optional.empty(), 0.005));
+        assertThat(strict.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(strict.statusReason()).startsWith("error rate 1 % above the limit of 0.5 % (10 of 1000 requests failed)");
+        assertThat(StepVerdict.judge(measured(1_000, 413, 0), step(Optional.empty(), 0.5)).status())
+                .isEqualTo(StepStatus.PASSED);
+    }
+
+    @Test
+    void leaks_fail_a_step_and_a_step_expected_to_fail_that_passed_is_unexpected() {
+        StepResult leaked = StepVerdict.judge(measured(1_000, 3, 3), step(Optional.of(StepStatus.FAILED), 0.01));
+        assertThat(leaked.statusReason()).isEqualTo("3 identity leaks: pages greeted the wrong user");
+        assertThat(leaked.outcome()).isEqualTo("FAILED (expected)");
+        StepResult clean = StepVerdict.judge(measured(1_000, 0, 0), step(Optional.of(StepStatus.FAILED), 0.01));
+        assertThat(clean.outcome()).isEqualTo("PASSED (expected FAILED)");
+        assertThat(clean.asExpected()).isFalse();
+    }
+
+    @Test
+    void a_step_without_completed_requests_never_passes_and_errors_keep_their_status() {
+        StepResult none = StepVerdict.judge(StepResult.builder("naive", StepStatus.PASSED).build(),
+                step(Optional.empty(), 0.01));
+        assertThat(none.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(none.statusReason()).isEqualTo("no request of the measurement completed");
+        StepResult error = StepVerdict.judge(StepResult.builder("naive", StepStatus.ERROR).statusReason("app exited")
+                .build(), step(Optional.of(StepStatus.FAILED), 0.01));
+        assertThat(error.status()).isEqualTo(StepStatus.ERROR);
+        assertThat(error.asExpected()).isFalse();
+        assertThat(LadderRun.verdict(error)).isEqualTo("ERROR (expected FAILED) (app exited)");
+    }
+}

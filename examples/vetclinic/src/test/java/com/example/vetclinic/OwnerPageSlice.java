@@ -1,0 +1,52 @@
+package com.example.vetclinic;
+
+import com.example.vetclinic.owners.OwnerDirectory;
+import com.example.vetclinic.owners.OwnerRepository;
+import com.example.vetclinic.visits.ReminderService;
+import com.example.vetclinic.visits.VisitLedger;
+import dev.scalelab.diagnostics.Diagnostics;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The controller in a {@code @WebMvcTest} slice (annotated per Boot line): MockMvc requests go through the
+ * starter's filter, get {@code Server-Timing} and a unit named by the route template.
+ */
+public abstract class OwnerPageSlice {
+    @Autowired
+    protected MockMvc mvc;
+    @Autowired
+    protected Diagnostics diagnostics;
+    @MockitoBean
+    protected OwnerDirectory directory;
+    @MockitoBean
+    protected OwnerRepository owners;
+    @MockitoBean
+    protected VisitLedger ledger;
+    @MockitoBean
+    protected ReminderService reminders;
+
+    @Test
+    void ownersPage_hasServerTiming_andAUnitNamedByItsRoute() throws Exception {
+        when(directory.rows()).thenReturn(List.of(new OwnerDirectory.Row(7L, "Sam Acosta", "Madison", List.of("Rex"))));
+
+        mvc.perform(get("/owners"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Sam Acosta")))
+                .andExpect(header().string("Server-Timing", "db;dur=0.000;desc=\"0 statements\""));
+
+        assertThat(diagnostics.snapshot().unit("GET /owners")).hasValueSatisfying(
+                unit -> assertThat(unit.requests()).isEqualTo(1));
+    }
+}
