@@ -137,10 +137,13 @@ final class OwnTarget implements Target {
         resources.watch("injector", injector);
     }
 
+    /** Whether the app answered the diagnostics endpoint when the measurement started. */
+    private volatile boolean hasDiagnostics;
+
     /** An app with the diagnostics endpoint starts counting afresh when the measurement starts. */
     @Override
     public void onMeasurementStart() {
-        process.ifPresent(p -> p.diagnostics(true));
+        hasDiagnostics = process.flatMap(p -> p.diagnostics(true)).isPresent();
     }
 
     @Override
@@ -149,6 +152,14 @@ final class OwnTarget implements Target {
             ctx.missing().add("your app exited during the load test: " + process.get().lastLogLine());
         }
         Optional<String> snapshot = process.flatMap(p -> p.diagnostics(false));
+        // a busy app may answer late: the endpoint that answered at the start gets two more tries
+        for (int i = 0; i < 2 && snapshot.isEmpty() && hasDiagnostics; i++) {
+            sleep(1_000);
+            snapshot = process.flatMap(p -> p.diagnostics(false));
+        }
+        if (snapshot.isEmpty() && hasDiagnostics) {
+            return new Collected(List.of(Optional.empty()), List.of(), Map.of(), null, logs);
+        }
         if (snapshot.isEmpty()) {
             ctx.missing().add("diagnostics snapshot: your app has no diagnostics endpoint (statements per request come "
                     + "from its Server-Timing headers; docs/own-app.md says how to add one)");
@@ -160,5 +171,13 @@ final class OwnTarget implements Target {
     @Override
     public void close() {
         opened.close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
