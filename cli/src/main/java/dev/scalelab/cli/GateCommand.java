@@ -10,6 +10,7 @@ import dev.scalelab.cli.gate.QueryProfile;
 import dev.scalelab.cli.gate.SnapshotClient;
 import dev.scalelab.cli.gate.TestProfilesReader;
 import dev.scalelab.cli.gate.WorkloadProfiler;
+import dev.scalelab.cli.ladder.Targets;
 import dev.scalelab.cli.ladder.Environment;
 import dev.scalelab.cli.ladder.Ladder;
 import dev.scalelab.cli.proc.AppProcess;
@@ -86,6 +87,9 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL",
             description = "Where your app answers (loopback; default with --start: " + DEFAULT_URL + ").")
     String url;
+
+    @Option(names = "--allow-remote", description = "Let --url name another host than this machine (e.g. a staging server).")
+    boolean allowRemote;
 
     @Option(names = "--start", paramLabel = "CMD", description = "Start your app with this command (stopped afterwards).")
     String start;
@@ -243,8 +247,14 @@ public final class GateCommand implements Callable<Integer> {
             }
             return;
         }
-        if (url != null && !url.matches("https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/?")) {
-            throw new UserError("--url must be a loopback address such as http://127.0.0.1:8080 (was '" + url + "')");
+        if (url != null) {
+            try {
+                Targets.check(url, allowRemote);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(Targets.isLoopback(url) || allowRemote ? "--url: " + e.getMessage()
+                        : "--url must be a loopback address such as http://127.0.0.1:8080 (was '" + url + "'); add "
+                        + "--allow-remote to profile another host (e.g. a staging server you own)");
+            }
         }
         if (workload == null) {
             if (url != null || start != null) {
