@@ -20,6 +20,10 @@ public final class ClimbOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "The run folder (must be new or empty); default: runs/<timestamp>.")
     Path out;
 
+    @Option(names = "--allow-remote",
+            description = "Let steps load another host than this machine (e.g. a staging server you own).")
+    boolean allowRemote;
+
     @Mixin
     DatabaseOptions database;
 }

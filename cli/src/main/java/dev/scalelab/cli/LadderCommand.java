@@ -38,13 +38,17 @@ public final class LadderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Ladder ladder = load(options.ladderFile);
+        Ladder ladder = load(options.ladderFile, options.allowRemote);
         return climb(spec, ladder, ladder.steps(), options);
     }
 
     static Ladder load(Path file) {
+        return load(file, false);
+    }
+
+    static Ladder load(Path file, boolean allowRemote) {
         try {
-            return file == null ? LadderFiles.story() : LadderFiles.read(file);
+            return file == null ? LadderFiles.story() : LadderFiles.read(file, allowRemote);
         } catch (LadderFileException e) {
             throw new UserError(e.getMessage());
         }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Load-testing and diagnosis toolkit for Java web apps.",
-        subcommands = {AppCommand.class, LadderCommand.class, RunCommand.class, GateCommand.class, ReportCommand.class, AnalyzeCommand.class, BenchCommand.class,
+        subcommands = {AppCommand.class, LadderCommand.class, RunCommand.class, WorkloadCommand.class, GateCommand.class, ReportCommand.class, AnalyzeCommand.class, BenchCommand.class,
                 DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

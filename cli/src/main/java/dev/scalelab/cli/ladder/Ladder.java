@@ -31,11 +31,23 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param warmUpWrites comments the reference app posts and rolls back before it serves (its
      *                     {@code --warm-up-writes}), so the few comments a workload posts are not the JVM's first; 0:
      *                     none. Ignored for the user's own app.
+     * @param file         a workload file (docs/workloads.md) whose journeys are sent, absolute; empty for a built-in
+     *                     simulation. The other values are the file's {@code load}, overridden by the ladder's map form.
      */
     public record Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec,
-                           Double commentShare, int warmUpWrites) {
+                           Double commentShare, int warmUpWrites, Optional<java.nio.file.Path> file) {
         public Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec) {
-            this(simulation, rate, warmupSec, durationSec, drainSec, null, 0);
+            this(simulation, rate, warmupSec, durationSec, drainSec, null, 0, Optional.empty());
+        }
+
+        public Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec,
+                        Double commentShare, int warmUpWrites) {
+            this(simulation, rate, warmupSec, durationSec, drainSec, commentShare, warmUpWrites, Optional.empty());
+        }
+
+        /** How it reads in the summary: the file's name or the simulation's. */
+        public String label() {
+            return file.map(f -> f.getFileName().toString()).orElse(simulation);
         }
     }
 
@@ -77,18 +89,50 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
     }
 
     /**
-     * The user's own app in a step: it implements the reference app's HTTP contract (docs/http-contract.md), so the
-     * same workloads and probes apply.
+     * The user's own app in a step: how it starts (or that it already runs), where it answers and which path says it
+     * is ready.
      *
-     * @param url          where it answers (loopback only)
+     * @param url          where it answers; empty when scalelab picks a free loopback port for it ({@code ${port}} in
+     *                     the command, and the environment variables {@code PORT} and {@code SERVER_PORT})
      * @param start        the shell command that starts it, stopped with its children after the step; empty when the
      *                     app is already running
-     * @param usersCsv     its users ({@code id,email,password,name}) for workloads that sign in
-     * @param articleIdMax the highest article id, for workloads that pick articles by id (0 when not given)
-     * @param userIdMax    the highest user id, for workloads that pick users by id (0 when not given)
+     * @param env          environment variables of the start command (and of the build)
+     * @param args         arguments appended to the start command, each quoted for the shell
+     * @param health       the path that answers 200 once the app is ready; empty for the workload's (default
+     *                     {@code /health})
+     * @param ref          a git ref of the app's repository, built in a temporary worktree and started there
+     * @param usersCsv     its users ({@code id,email,password,name}) for built-in workloads that sign in
+     * @param articleIdMax the highest article id, for built-in workloads that pick articles by id (0 when not given)
+     * @param userIdMax    the highest user id, for built-in workloads that pick users by id (0 when not given)
+     * @param allowRemote  whether {@code url} may name another host than this one
+     * @param startTimeoutSec how long a started app may take to answer its health path
      */
-    public record OwnApp(String url, Optional<String> start, Optional<java.nio.file.Path> usersCsv, int articleIdMax,
-                         int userIdMax) {
+    public record OwnApp(Optional<String> url, Optional<String> start, Map<String, String> env, List<String> args,
+                         Optional<String> health, Optional<GitRef> ref, Optional<java.nio.file.Path> usersCsv,
+                         int articleIdMax, int userIdMax, boolean allowRemote, int startTimeoutSec) {
+        /** How long a started app may take to answer its health path, unless the step says otherwise. */
+        public static final int DEFAULT_START_TIMEOUT_SEC = 120;
+
+        public OwnApp {
+            env = Map.copyOf(env);
+            args = List.copyOf(args);
+        }
+
+        /** An app at {@code url} started by {@code start} (or already running), with the defaults for the rest. */
+        public static OwnApp of(Optional<String> url, Optional<String> start) {
+            return new OwnApp(url, start, Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    0, 0, false, DEFAULT_START_TIMEOUT_SEC);
+        }
+    }
+
+    /**
+     * A commit of the app's repository to build and start.
+     *
+     * @param repository the repository's folder (the ladder file's folder or one above it)
+     * @param ref        a branch, tag or commit
+     * @param build      the shell command that builds it in its worktree, e.g. {@code ./mvnw -q -DskipTests package}
+     */
+    public record GitRef(java.nio.file.Path repository, String ref, String build) {
     }
 
     /**

@@ -57,12 +57,45 @@ public final class LadderFiles {
     }
 
     public static Ladder read(Path file) {
+        return read(file, false);
+    }
+
+    /** Reads {@code file}; with {@code allowRemote} its steps' {@code url} may name another host (--allow-remote). */
+    public static Ladder read(Path file, boolean allowRemote) {
         try {
             Path dir = file.toAbsolutePath().getParent();
-            return new Parser(YamlDocument.read(file), dir).ladder();
+            return new Parser(YamlDocument.read(file), dir, allowRemote).ladder();
         } catch (YamlFileException e) {
             throw new LadderFileException(e.getMessage());
         }
+    }
+
+    /**
+     * A ladder of one step on the user's own app under a workload file ({@code scalelab run --workload}): the file's
+     * {@code load}, where {@code rate}, {@code warmupSec} and {@code durationSec} (when given) override it.
+     *
+     * @throws LadderFileException when the file is missing or not a valid workload file
+     */
+    public static Ladder single(Path workloadFile, Ladder.OwnApp own, java.util.OptionalDouble rate,
+                                java.util.OptionalInt warmupSec, java.util.OptionalInt durationSec) {
+        Path file = workloadFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new LadderFileException(workloadFile + ": no such workload file (docs/workloads.md describes the format)");
+        }
+        dev.scalelab.loadtests.workload.Workload.Load load = LadderWorkloads.load(file);
+        Workload w = new Workload(LadderWorkloads.SIMULATION,
+                rate.isPresent() ? rate.getAsDouble() : load.rate(),
+                warmupSec.isPresent() ? warmupSec.getAsInt() : load.warmupSec(),
+                durationSec.isPresent() ? durationSec.getAsInt() : load.durationSec(),
+                load.drainSec(), null, 0, Optional.of(file));
+        Workload quick = new Workload(w.simulation(), w.rate(), 2, 6, 8, null, 0, w.file());
+        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9._-]", "-");
+        if (name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0))) {
+            name = "app-" + name;
+        }
+        Step step = new Step(name, "your app under " + file.getFileName(), Map.of(), Optional.empty(), Optional.of(own),
+                Optional.empty(), Ladder.Stack.SINGLE);
+        return new Ladder(name, w, quick, List.of(step));
     }
 
     /** Parses {@code yaml}; relative file names in it are resolved against the working directory. */
@@ -71,14 +104,18 @@ public final class LadderFiles {
     }
 
     static Ladder parse(String source, String yaml, Path baseDir) {
+        return parse(source, yaml, baseDir, false);
+    }
+
+    static Ladder parse(String source, String yaml, Path baseDir, boolean allowRemote) {
         try {
-            return new Parser(YamlDocument.parse(source, yaml), baseDir).ladder();
+            return new Parser(YamlDocument.parse(source, yaml), baseDir, allowRemote).ladder();
         } catch (YamlFileException e) {
             throw new LadderFileException(e.getMessage());
         }
     }
 
-    private record Parser(YamlDocument doc, Path baseDir) {
+    private record Parser(YamlDocument doc, Path baseDir, boolean allowRemote) {
 
         Ladder ladder() {
             YamlNode root = doc.root();
@@ -89,8 +126,10 @@ public final class LadderFiles {
                     ? number(top.get("maxErrorRate"), "maxErrorRate", 0, StepVerdict.HIGHEST_MAX_ERROR_RATE) : StepVerdict.DEFAULT_MAX_ERROR_RATE;
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
-            // --quick keeps the simulation, rate and comment share, shortens the window, and warms no comment path
-            Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(), 0);
+            // --quick keeps the simulation (or workload file), rate and comment share, shortens the window, and warms
+            // no comment path
+            Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(),
+                    0, workload.file());
             Workload quick = top.containsKey("quick") ? workload(top.get("quick"), quickDefaults) : quickDefaults;
             // the load is checked before the steps: a step inherits it
             doc.failIfAny();
@@ -120,8 +159,7 @@ public final class LadderFiles {
 
         Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload, double ladderMaxErrorRate) {
             Map<String, YamlNode> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
-                    "maxErrorRate",
-                    "stack", "users", "ids"));
+                    "maxErrorRate", "stack", "users", "ids", "env", "args", "health", "ref", "build", "startTimeoutSec"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -132,16 +170,25 @@ public final class LadderFiles {
             String description = m.containsKey("description") ? scalar(m.get("description"), "description") : "";
             Optional<String> url = m.containsKey("url") ? Optional.of(scalar(m.get("url"), "url")) : Optional.empty();
             Optional<String> start = m.containsKey("start") ? Optional.of(scalar(m.get("start"), "start")) : Optional.empty();
-            if (start.isPresent() && url.isEmpty()) {
-                throw error(m.get("start"), "a step with 'start' also needs the 'url' where the started app answers");
+            boolean own = url.isPresent() || start.isPresent() || m.containsKey("ref");
+            for (String key : List.of("env", "args", "health", "build", "startTimeoutSec")) {
+                if (m.containsKey(key) && !own) {
+                    throw error(m.get(key), "'" + key + "' describes how your own app starts; the step needs 'start' "
+                            + "(a command), 'ref' (a git ref with 'build' and 'start') or 'url' too");
+                }
             }
-            if (url.isPresent() && m.containsKey("app")) {
-                throw error(m.get("app"), "'app' switches apply to the reference app only; a step with 'url' tests your own app");
+            if (own && m.containsKey("app")) {
+                throw error(m.get("app"), "'app' switches apply to the reference app only; a step with 'url', 'start' or "
+                        + "'ref' tests your own app");
             }
-            if (url.isPresent() && !url.get().matches("https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?(/.*)?")) {
-                throw error(m.get("url"), "load tests target loopback only: 'url' must be http://127.0.0.1:PORT or http://localhost:PORT");
+            if (url.isPresent()) {
+                try {
+                    Targets.check(url.get(), allowRemote);
+                } catch (IllegalArgumentException e) {
+                    throw error(m.get("url"), e.getMessage());
+                }
             }
-            Map<String, String> app = new LinkedHashMap<>(url.isPresent() ? Map.of() : inherited);
+            Map<String, String> app = new LinkedHashMap<>(own ? Map.of() : inherited);
             if (m.containsKey("app")) {
                 Map<String, YamlNode> sw = mapping(m.get("app"), "'app'", null);
                 for (Map.Entry<String, YamlNode> e : sw.entrySet()) {
@@ -160,12 +207,14 @@ public final class LadderFiles {
                     app.put(key, value);
                 }
             }
+            // A step's map sets the load's shape of the ladder's workload file, when the ladder names one
+            Workload stepDefaults = ladderWorkload.file().isPresent() ? ladderWorkload : DEFAULT_WORKLOAD;
             Optional<Workload> workload = m.containsKey("workload")
-                    ? Optional.of(workload(m.get("workload"), DEFAULT_WORKLOAD))
+                    ? Optional.of(workload(m.get("workload"), stepDefaults))
                     : Optional.empty();
             Optional<Ladder.OwnApp> ownApp = Optional.empty();
-            if (url.isPresent()) {
-                ownApp = Optional.of(ownApp(m, url.get(), start, workload.orElse(ladderWorkload).simulation(), n));
+            if (own) {
+                ownApp = Optional.of(ownApp(m, url, start, workload.orElse(ladderWorkload), n));
             } else {
                 for (String key : List.of("users", "ids")) {
                     if (m.containsKey(key)) {
@@ -184,8 +233,9 @@ public final class LadderFiles {
             }
             Ladder.Stack stack = Ladder.Stack.SINGLE;
             if (m.containsKey("stack")) {
-                if (url.isPresent()) {
-                    throw error(m.get("stack"), "'stack' applies to the reference app only; a step with 'url' tests your own app");
+                if (own) {
+                    throw error(m.get("stack"), "'stack' applies to the reference app only; a step with 'url', 'start' or "
+                            + "'ref' tests your own app");
                 }
                 stack = stack(m.get("stack"));
             }
@@ -194,8 +244,63 @@ public final class LadderFiles {
             return new Step(name, description, app, workload, ownApp, expect, stack, maxErrorRate);
         }
 
-        /** {@code users: FILE} and {@code ids: {articles: N, users: N}}, required when the step's workload needs them. */
-        Ladder.OwnApp ownApp(Map<String, YamlNode> m, String url, Optional<String> start, String simulation, YamlNode step) {
+        /**
+         * How the user's own app starts ({@code start}, {@code env}, {@code args}, {@code health}, {@code ref} with
+         * {@code build}), and {@code users: FILE} and {@code ids: {articles: N, users: N}}, required only when a built-in
+         * workload needs them (a workload file brings its own feeders).
+         */
+        Ladder.OwnApp ownApp(Map<String, YamlNode> m, Optional<String> url, Optional<String> start, Workload workload,
+                             YamlNode step) {
+            Map<String, String> env = new LinkedHashMap<>();
+            if (m.containsKey("env")) {
+                for (Map.Entry<String, YamlNode> e : mapping(m.get("env"), "'env'", null).entrySet()) {
+                    if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        throw error(m.get("env"), "environment variable '" + e.getKey() + "' must be letters, digits "
+                                + "and '_', not starting with a digit");
+                    }
+                    env.put(e.getKey(), scalar(e.getValue(), e.getKey()));
+                }
+            }
+            List<String> args = new ArrayList<>();
+            if (m.containsKey("args")) {
+                if (!m.get("args").isList()) {
+                    throw error(m.get("args"), "'args' must be a list, e.g. [--batch-fetch, 'on']");
+                }
+                for (YamlNode a : m.get("args").list("'args'")) {
+                    args.add(scalar(a, "an argument"));
+                }
+            }
+            if (!args.isEmpty() && start.isEmpty()) {
+                throw error(m.get("args"), "'args' are appended to the 'start' command; the step has none");
+            }
+            Optional<String> health = Optional.empty();
+            if (m.containsKey("health")) {
+                String h = scalar(m.get("health"), "health");
+                if (!h.startsWith("/") || h.contains(" ")) {
+                    throw error(m.get("health"), "'health' must be a path starting with '/', e.g. /actuator/health "
+                            + "(was '" + h + "')");
+                }
+                health = Optional.of(h);
+            }
+            Optional<Ladder.GitRef> ref = Optional.empty();
+            if (m.containsKey("ref")) {
+                String r = scalar(m.get("ref"), "ref");
+                if (r.isEmpty() || r.startsWith("-") || r.contains(" ")) {
+                    throw error(m.get("ref"), "'ref' must be a git branch, tag or commit (was '" + r + "')");
+                }
+                if (!m.containsKey("build")) {
+                    throw error(m.get("ref"), "a step with 'ref' needs 'build': the command that builds that commit "
+                            + "in its worktree, e.g. ./mvnw -q -DskipTests package");
+                }
+                if (start.isEmpty()) {
+                    throw error(m.get("ref"), "a step with 'ref' needs 'start': the command that starts the built app "
+                            + "(run in the commit's worktree)");
+                }
+                ref = Optional.of(new Ladder.GitRef(baseDir, r, scalar(m.get("build"), "build")));
+            } else if (m.containsKey("build")) {
+                throw error(m.get("build"), "'build' builds a git 'ref' in its worktree; the step has no 'ref' (build "
+                        + "your app before the ladder, or name the commit with 'ref')");
+            }
             Optional<Path> users = Optional.empty();
             if (m.containsKey("users")) {
                 Path file = baseDir.resolve(scalar(m.get("users"), "users")).normalize();
@@ -212,7 +317,8 @@ public final class LadderFiles {
                 articles = ids.containsKey("articles") ? (int) number(ids.get("articles"), "articles", 1, 1e9) : 0;
                 userIds = ids.containsKey("users") ? (int) number(ids.get("users"), "users", 1, 1e9) : 0;
             }
-            Optional<SimulationKind> kind = SimulationKind.find(simulation);
+            Optional<SimulationKind> kind = workload.file().isPresent() ? Optional.empty()
+                    : SimulationKind.find(workload.simulation());
             if (kind.isPresent() && kind.get().needsUsers() && users.isEmpty()) {
                 throw error(step, "the workload " + kind.get().simpleName() + " signs users in: give your app's users "
                         + "with 'users: FILE' (CSV id,email,password,name)");
@@ -221,7 +327,11 @@ public final class LadderFiles {
                 throw error(m.getOrDefault("ids", step), "the workload " + kind.get().simpleName() + " opens articles "
                         + "and profiles by id: give 'ids: {articles: N, users: N}' (the highest ids in your app)");
             }
-            return new Ladder.OwnApp(url, start, users, articles, userIds);
+            int startTimeout = m.containsKey("startTimeoutSec")
+                    ? (int) wholeNumber(m.get("startTimeoutSec"), "startTimeoutSec", 1, 3_600)
+                    : Ladder.OwnApp.DEFAULT_START_TIMEOUT_SEC;
+            return new Ladder.OwnApp(url, start, env, args, health, ref, users, articles, userIds, allowRemote,
+                    startTimeout);
         }
 
         Ladder.Stack stack(YamlNode n) {
@@ -246,9 +356,26 @@ public final class LadderFiles {
             }
         }
 
+        /**
+         * {@code workload: FILE} (a workload file, relative to this file) or the map form: {@code simulation}, the load's
+         * shape, and {@code file}; keys left out come from {@code defaults} (or from the named file's {@code load}).
+         */
         Workload workload(YamlNode n, Workload defaults) {
-            Map<String, YamlNode> m = mapping(n, "'workload'", Set.of("simulation", "rate", "warmupSec", "durationSec", "drainSec",
-                    "commentShare", "warmUpWrites"));
+            if (n.isScalar()) {
+                return fileWorkload(n);
+            }
+            Map<String, YamlNode> m = mapping(n, "'workload'", Set.of("file", "simulation", "rate", "warmupSec",
+                    "durationSec", "drainSec", "commentShare", "warmUpWrites"));
+            if (m.containsKey("file") && m.containsKey("simulation")) {
+                throw error(m.get("simulation"), "'simulation' names a built-in workload and 'file' a workload file; "
+                        + "give one of them");
+            }
+            if (m.containsKey("file")) {
+                defaults = fileWorkload(m.get("file"));
+            } else if (m.containsKey("simulation")) {
+                defaults = new Workload(defaults.simulation(), defaults.rate(), defaults.warmupSec(), defaults.durationSec(),
+                        defaults.drainSec(), defaults.commentShare(), defaults.warmUpWrites(), Optional.empty());
+            }
             String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
             double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
             int warmup = m.containsKey("warmupSec") ? (int) number(m.get("warmupSec"), "warmupSec", 0, 3_600) : defaults.warmupSec();
@@ -259,7 +386,24 @@ public final class LadderFiles {
             int warmUpWrites = m.containsKey("warmUpWrites")
                     ? (int) wholeNumber(m.get("warmUpWrites"), "warmUpWrites", 0, AppSettings.MAX_WARM_UP_WRITES)
                     : defaults.warmUpWrites();
-            return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites);
+            return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites, defaults.file());
+        }
+
+        /** A workload file named at {@code n}: its journeys and its {@code load}. */
+        Workload fileWorkload(YamlNode n) {
+            Path file = baseDir.resolve(scalar(n, "workload")).normalize();
+            if (!Files.isRegularFile(file)) {
+                throw error(n, "no workload file " + file + " (relative names are read from the ladder file's folder; "
+                        + "docs/workloads.md describes the format)");
+            }
+            dev.scalelab.loadtests.workload.Workload.Load load;
+            try {
+                load = LadderWorkloads.load(file);
+            } catch (LadderFileException e) {
+                throw error(n, "workload file " + e.getMessage());
+            }
+            return new Workload(LadderWorkloads.SIMULATION, load.rate(), load.warmupSec(), load.durationSec(),
+                    load.drainSec(), null, 0, Optional.of(file));
         }
 
         long wholeNumber(YamlNode n, String key, long min, long max) {

@@ -224,8 +224,7 @@ final class ResultMapping {
 
     /** Findings of the app's diagnostics snapshot (the endpoint's JSON). */
     static List<Finding> findings(String diagnosticsJson) throws IOException {
-        JsonNode root = JSON.readTree(diagnosticsJson);
-        JsonNode units = root.path("diagnostics").path("units");
+        JsonNode units = snapshot(JSON.readTree(diagnosticsJson)).path("units");
         List<Finding> out = new ArrayList<>();
         for (JsonNode u : units) {
             for (JsonNode f : u.path("findings")) {
@@ -240,9 +239,18 @@ final class ResultMapping {
     /** Server-side statements per request by route, from the snapshot. */
     static Map<String, Double> serverStatements(String diagnosticsJson) throws IOException {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (JsonNode u : JSON.readTree(diagnosticsJson).path("diagnostics").path("units")) {
+        for (JsonNode u : snapshot(JSON.readTree(diagnosticsJson)).path("units")) {
             out.put(u.path("unit").asText(), u.path("meanStatements").asDouble());
         }
         return out;
+    }
+
+    /**
+     * The diagnostics library's snapshot: under {@code diagnostics} in the reference app's answer (beside its cache,
+     * pool and queue figures), the whole answer of the library's own endpoint ({@code DiagnosticsEndpoint}) in any
+     * other app.
+     */
+    private static JsonNode snapshot(JsonNode root) {
+        return root.has("diagnostics") ? root.path("diagnostics") : root;
     }
 }

@@ -47,9 +47,22 @@ public final class AppProcess implements AutoCloseable {
     /** Starts {@code command}; its output goes to {@code log}. */
     public static AppProcess start(List<String> command, String baseUrl, Path log, Optional<String> diagnosticsToken)
             throws IOException {
+        return start(command, null, java.util.Map.of(), baseUrl, log, diagnosticsToken);
+    }
+
+    /**
+     * Starts {@code command} in {@code directory} (null: this one's) with {@code env} added to this process's
+     * environment; its output goes to {@code log}.
+     */
+    public static AppProcess start(List<String> command, Path directory, java.util.Map<String, String> env,
+                                   String baseUrl, Path log, Optional<String> diagnosticsToken) throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
+        pb.environment().putAll(env);
         return new AppProcess(ChildProcesses.register(pb.start()), baseUrl, log, diagnosticsToken);
     }
 
@@ -276,6 +289,30 @@ public final class AppProcess implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The exit code once the process has ended. */
+    public java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The last {@code n} non-empty lines of the log, joined with " | " for a one-line message. */
+    public String lastLogLines(int n) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList();
+            if (lines.isEmpty()) {
+                return "(the log is empty)";
+            }
+            String joined = String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+            return joined.length() > 500 ? "…" + joined.substring(joined.length() - 500) : joined;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(no log)";
+        }
     }
 
     public String lastLogLine() {

@@ -1,0 +1,43 @@
+package dev.scalelab.cli.ladder;
+
+import dev.scalelab.loadtests.sim.SimulationKind;
+import dev.scalelab.loadtests.sim.SimulationParameters;
+import dev.scalelab.loadtests.workload.Workload;
+import dev.scalelab.loadtests.yaml.YamlFileException;
+import java.nio.file.Path;
+
+/**
+ * What a ladder needs of a workload file (docs/workloads.md) before it runs one: the file checked (every problem with
+ * {@code file:line:column}), its {@code load} and its health probe. The journeys are sent by the injector's
+ * {@code WorkloadSimulation}, which gets the file as the {@code workloadFile} simulation parameter.
+ */
+final class LadderWorkloads {
+
+    /** The simulation that runs a workload file in the injector. */
+    static final String SIMULATION = SimulationKind.WORKLOAD.simpleName();
+    /** The simulation parameter naming the file. */
+    static final String FILE_PROPERTY = SimulationParameters.WORKLOAD_FILE;
+    /** The health path when a step names none and has no workload file. */
+    static final String DEFAULT_HEALTH = Workload.Probes.DEFAULT.health();
+
+    private LadderWorkloads() {
+    }
+
+    /** The file's load; a {@link LadderFileException} listing every problem of the file. */
+    static Workload.Load load(Path file) {
+        return read(file).load();
+    }
+
+    /** The file's health path ({@code probes.health}, {@code /health} by default). */
+    static String healthPath(Path file) {
+        return read(file).probes().health();
+    }
+
+    private static Workload read(Path file) {
+        try {
+            return Workload.read(file);
+        } catch (YamlFileException e) {
+            throw new LadderFileException(e.getMessage());
+        }
+    }
+}
