@@ -110,15 +110,17 @@ class FilterTest {
             try {
                 statements(ds, 3);
                 res.getOutputStream().write('x');
-                statements(ds, 1); // streamed after commit: in the report, not in the header
+                statements(ds, 1); // streamed after commit: in the report and snapshot, not in the header
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         };
         new DiagnosticsFilter(d).doFilter(request("get", "/articles/42/comments/7"), response.proxy(), chain);
-        assertThat(response.headerAtCommit[0]).matches("db;dur=\\d+\\.\\d{3};desc=\"3 statements\"");
+        assertThat(response.headerAtCommit[0])
+                .matches("db;dur=\\d+\\.\\d{3};desc=\"3 statements before the response committed\"");
         DiagnosticsSnapshot.UnitStats stats = d.snapshot().unit("GET /articles/{id}/comments/{id}").orElseThrow();
         assertThat(stats.statements()).isEqualTo(4);
+        assertThat(stats.statementsAfterCommit()).isEqualTo(1);
     }
 
     @Test
@@ -134,5 +136,24 @@ class FilterTest {
             }
         });
         assertThat(response.headers.get("Server-Timing")).matches("db;dur=\\d+\\.\\d{3};desc=\"2 statements\"");
+    }
+
+    @Test
+    void a_unit_told_its_response_committed_reports_what_ran_after_and_rejects_impossible_counts() throws Exception {
+        Diagnostics d = Diagnostics.builder().build();
+        DataSource ds = d.wrap(raw);
+        dev.scalelab.diagnostics.UnitScope unit = d.open("GET /owners/{id}");
+        statements(ds, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> unit.responseCommitted(5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("statementsInHeader: expected 0 to 2 (the statements recorded so far), found 5");
+        unit.responseCommitted(2);
+        statements(ds, 1);
+        dev.scalelab.diagnostics.UnitReport report = unit.end();
+        assertThat(report.statements()).isEqualTo(3);
+        assertThat(report.statementsAfterCommit()).isEqualTo(1);
+        assertThat(report.summary().lines().findFirst().orElseThrow()).matches("GET /owners/\\{id}: 3 statements \\(\\d+\\.\\d{3} ms in the database; 1 after"
+                + " the response committed\\)");
+        assertThat(report.serverTimingHeader()).matches("db;dur=\\d+\\.\\d{3};desc=\"3 statements\"");
     }
 }

@@ -21,6 +21,8 @@ import picocli.CommandLine.ParseResult;
  *   <tr><td>3</td><td>{@link #INTERNAL}</td><td>a bug of scalelab (or the JVM ran out of stack or memory): one line
  *       on stderr, the stack trace in a log file named in that line (the run folder's {@code error.log} when a run
  *       had started, else {@code ~/.cache/scalelab/errors/}, else the system temp folder)</td></tr>
+ *   <tr><td>130</td><td>{@link #INTERRUPTED}</td><td>stopped by Ctrl-C (143 for SIGTERM): the JVM's own exit for the
+ *       signal, after the finished steps were written to summary.json and the report</td></tr>
  * </table>
  */
 public final class ExitCodes {
@@ -32,6 +34,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Something failed inside scalelab; the stack trace is in the log file the message names. */
     public static final int INTERNAL = 3;
+    /** Stopped by Ctrl-C (SIGINT); the finished steps are kept. The JVM sets it (128 + 2), not scalelab. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -1,12 +1,15 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.app.db.DatabaseUnavailableException;
+import dev.scalelab.cli.gate.AppHealth;
 import dev.scalelab.cli.gate.Gate;
 import dev.scalelab.cli.gate.GateFormats;
 import dev.scalelab.cli.gate.GateResult;
 import dev.scalelab.cli.gate.ProfileBuilder;
 import dev.scalelab.cli.gate.QueryProfile;
+import dev.scalelab.cli.gate.SnapshotClient;
 import dev.scalelab.cli.gate.TestProfilesReader;
+import dev.scalelab.cli.gate.WorkloadProfiler;
 import dev.scalelab.cli.ladder.Targets;
 import dev.scalelab.cli.ladder.Environment;
 import dev.scalelab.cli.ladder.Ladder;
@@ -18,6 +21,9 @@ import dev.scalelab.loadtests.runner.LoadTestException;
 import dev.scalelab.loadtests.runner.RunListener;
 import dev.scalelab.loadtests.runner.RunSettings;
 import dev.scalelab.loadtests.runner.SimulationRunner;
+import dev.scalelab.loadtests.workload.Workload;
+import dev.scalelab.loadtests.workload.WorkloadFiles;
+import dev.scalelab.loadtests.yaml.YamlFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +36,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +49,15 @@ import picocli.CommandLine.Spec;
 /** {@code scalelab gate}: fails a build when a change adds SQL statements to a route. */
 @Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fail a build when a change adds SQL statements to a route or a test.",
-                "Profiles every route once (the QueryProfile workload), or reads the test suite's per-test profiles",
-                "(--from-tests), and compares the statements per route or test with a committed baseline: statement",
-                "counts, new statements, new N+1 findings, with call sites.",
+                "Profiles every route once (the reference app's QueryProfile, or your app with --workload FILE and",
+                "--url/--start), or reads the test suite's per-test profiles (--from-tests DIR), and compares the",
+                "statements per route or test with a committed baseline: statement counts, new statements, new N+1",
+                "findings, with call sites. See docs/gate.md.",
                 "Exit codes: 0 nothing grew, 1 a regression (or a route not exercised or failing), 2 usage or environment."})
 public final class GateCommand implements Callable<Integer> {
+    static final String DEFAULT_URL = "http://127.0.0.1:8080";
+    /** The diagnostics endpoint token a started app gets (the library's and the Spring Boot starter's names). */
+    static final List<String> TOKEN_ENV = List.of("SCALELAB_DIAGNOSTICS_TOKEN", "SCALELAB_DIAGNOSTICS_ENDPOINT_TOKEN");
 
     @Spec
     CommandSpec spec;
@@ -67,20 +79,37 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--ladder", paramLabel = "FILE", description = "Ladder file that defines --step (default: the story ladder).")
     Path ladderFile;
 
-    @Option(names = "--url", paramLabel = "URL", description = "Profile your own app running at this loopback URL.")
+    @Option(names = "--workload", paramLabel = "FILE",
+            description = "Profile your own app with this workload file's requests (each once, in journey order, one"
+                    + " visitor, unless its load says visitors: N); needs --url or --start.")
+    String workload;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Where your app answers (loopback; default with --start: " + DEFAULT_URL + ").")
     String url;
 
     @Option(names = "--allow-remote", description = "Let --url name another host than this machine (e.g. a staging server).")
     boolean allowRemote;
 
-    @Option(names = "--start", paramLabel = "CMD", description = "Start your app with this command (stopped afterwards); needs --url.")
+    @Option(names = "--start", paramLabel = "CMD", description = "Start your app with this command (stopped afterwards).")
     String start;
 
+    @Option(names = "--health", paramLabel = "PATH",
+            description = "With --workload: the path that answers 200 once the app is ready (default: the workload's"
+                    + " probes.health, else /health).")
+    String health;
+
+    @Option(names = "--health-timeout", paramLabel = "SEC",
+            description = "With --workload: seconds to wait for the health path (default: 120 with --start, 10 with --url only).")
+    Integer healthTimeoutSec;
+
     @Option(names = "--trace", paramLabel = "FILE",
-            description = "With --url/--start: the trace file your app writes (diagnostics recorder); without it only counts are compared.")
+            description = "With --workload: the trace file your app writes (diagnostics recorder): fingerprints, call"
+                    + " sites and N+1 per route.")
     Path trace;
 
-    @Option(names = "--users", paramLabel = "CSV", description = "With --url/--start: users CSV id,email,password,name to sign in with.")
+    @Option(names = "--users", paramLabel = "CSV",
+            description = "With --workload: the users CSV, as the workload's vars.usersCsv (builtin:query-profile signs in with it).")
     Path users;
 
     @Option(names = "--tolerance", defaultValue = "0", paramLabel = "N",
@@ -115,7 +144,7 @@ public final class GateCommand implements Callable<Integer> {
         } else {
             work = workDir();
             try {
-                profile = url == null ? profileReferenceApp(work, err) : profileOwnApp(work, err);
+                profile = workload == null ? profileReferenceApp(work, err) : profileOwnApp(work, err);
             } catch (DatabaseUnavailableException e) {
                 throw new UserError(e.getMessage());
             } finally {
@@ -203,6 +232,12 @@ public final class GateCommand implements Callable<Integer> {
             if (users != null) {
                 http.add("--users");
             }
+            if (workload != null) {
+                http.add("--workload");
+            }
+            if (health != null) {
+                http.add("--health");
+            }
             if (database.dbUrl != null || database.dataDir != null) {
                 http.add(database.dbUrl != null ? "--db-url" : "--data-dir");
             }
@@ -211,12 +246,6 @@ public final class GateCommand implements Callable<Integer> {
                         + " drop " + String.join(", ", http) + " (or drop --from-tests to profile over HTTP)");
             }
             return;
-        }
-        if (url != null && step != null) {
-            throw new UserError("--step profiles the reference app and --url your own app; give one of them");
-        }
-        if (start != null && url == null) {
-            throw new UserError("--start needs --url: where the started app answers");
         }
         if (url != null) {
             try {
@@ -227,8 +256,34 @@ public final class GateCommand implements Callable<Integer> {
                         + "--allow-remote to profile another host (e.g. a staging server you own)");
             }
         }
-        if (url != null && users == null) {
-            throw new UserError("--url needs --users CSV (id,email,password,name) so the profile can sign in");
+        if (workload == null) {
+            if (url != null || start != null) {
+                throw new UserError((url != null ? "--url" : "--start") + " profiles your own app: give --workload FILE"
+                        + " with the requests to send (see docs/workloads.md; the reference app's routes are"
+                        + " --workload builtin:query-profile --users users.csv)");
+            }
+            String own = trace != null ? "--trace" : users != null ? "--users" : health != null ? "--health"
+                    : healthTimeoutSec != null ? "--health-timeout" : null;
+            if (own != null) {
+                throw new UserError(own + " goes with --workload (your own app); the reference app's gate sets it itself");
+            }
+            return;
+        }
+        if (url == null && start == null) {
+            throw new UserError("--workload needs --url URL (an app already running) or --start CMD (scalelab starts it)");
+        }
+        if (step != null || ladderFile != null) {
+            throw new UserError("--" + (step != null ? "step" : "ladder") + " configures the reference app;"
+                    + " --workload profiles your own app: give one of them");
+        }
+        if (health != null && !health.startsWith("/")) {
+            throw new UserError("--health must be a path starting with '/' (was '" + health + "')");
+        }
+        if (healthTimeoutSec != null && healthTimeoutSec < 1) {
+            throw new UserError("--health-timeout must be 1 or more seconds (was " + healthTimeoutSec + ")");
+        }
+        if (trace != null && Files.isDirectory(trace)) {
+            throw new UserError("--trace " + trace + " is a folder; give the trace file your app writes");
         }
     }
 
@@ -271,30 +326,102 @@ public final class GateCommand implements Callable<Integer> {
         }
     }
 
+    /** The user's app: started (or already running), its health path awaited, the workload's requests sent. */
     private QueryProfile profileOwnApp(Path work, PrintWriter err) throws Exception {
+        Consumer<String> say = line -> {
+            err.println("gate: " + line);
+            err.flush();
+        };
+        Workload w = readWorkload();
+        String base = (url == null ? DEFAULT_URL : url).replaceAll("/$", "");
+        String healthUrl = base + (health != null ? health : w.probes().health());
+        String token = Optional.ofNullable(System.getenv(TOKEN_ENV.get(0))).filter(t -> !t.isBlank())
+                .orElse(start != null ? newToken() : null);
+        long traceFrom = trace != null && Files.isRegularFile(trace) ? Files.size(trace) : 0;
         AppProcess started = null;
         try {
             if (start != null) {
-                err.println("gate: starting your app: " + start);
-                err.flush();
-                started = AppProcess.start(List.of("/bin/sh", "-c", start), url.replaceAll("/$", ""),
-                        work.resolve("app.log"), Optional.empty());
-                started.awaitHealthy(Duration.ofSeconds(120));
+                say.accept("starting your app: " + start);
+                List<String> cmd = new ArrayList<>(List.of("env"));
+                TOKEN_ENV.forEach(name -> cmd.add(name + "=" + token));
+                cmd.addAll(List.of("/bin/sh", "-c", start));
+                started = AppProcess.start(cmd, base, work.resolve("app.log"), Optional.of(token));
             }
-            ClientResults client = runProfile(url.replaceAll("/$", ""), users, work, err);
+            AppProcess app = started;
+            AppHealth.Exited exited = app == null ? AppHealth.Exited.NEVER : () -> app.alive() ? null
+                    : "exited (last log line: " + app.lastLogLine() + "; log: " + work.resolve("app.log") + ")";
+            say.accept("waiting for GET " + healthUrl);
+            int timeoutSec = healthTimeoutSec != null ? healthTimeoutSec : start != null ? 120 : 10;
+            AppHealth.await(healthUrl, Duration.ofSeconds(timeoutSec), exited, say, java.time.Clock.systemUTC());
+            SnapshotClient snapshots = new SnapshotClient(base, token);
+            Optional<String> endpoint = snapshots.reset();
+            say.accept("profiling " + w.name() + " (" + w.source() + "): statement counts from "
+                    + (trace != null ? "the trace " + trace : endpoint.map(p -> "the diagnostics endpoint " + p
+                    + " (Server-Timing for routes it does not name)").orElse("Server-Timing headers (no diagnostics endpoint"
+                    + " answered" + (token == null ? ": set " + TOKEN_ENV.get(0) + " to its token" : "") + ")")));
+            Map<String, WorkloadProfiler.Tally> tallies = new WorkloadProfiler(w, base, say).run();
+            tallies.values().forEach(t -> t.problems().forEach(p -> say.accept("error: " + p)));
+            Optional<Map<String, SnapshotClient.Unit>> snapshot = snapshots.read();
             if (started != null) {
-                started.close();
+                started.close(); // the app writes the rest of its trace when it stops
                 started = null;
             }
-            ProfileBuilder b = new ProfileBuilder();
-            return trace != null ? b.fromTrace(url, trace, client) : b.fromHeaders(url, client);
+            Path traceCopy = trace == null ? null : copyNewLines(trace, traceFrom, work.resolve("trace.jsonl"));
+            List<String> uncounted = new ArrayList<>();
+            QueryProfile profile = new ProfileBuilder().fromWorkload(base + " (" + w.name() + ")", tallies, snapshot,
+                    traceCopy, uncounted);
+            if (!uncounted.isEmpty() && uncounted.size() == tallies.size()) {
+                throw new UserError("no statement counts: " + base + " sent no Server-Timing header and no diagnostics"
+                        + " endpoint answered; add the diagnostics filter (or the Spring Boot starter) to the app, set "
+                        + TOKEN_ENV.get(0) + " to its endpoint token, or give --trace FILE");
+            }
+            if (!uncounted.isEmpty()) {
+                say.accept("no statement count for " + String.join(", ", uncounted) + " (no Server-Timing header, no"
+                        + " unit of that name in the diagnostics snapshot): profiled as 0 statements");
+            }
+            return profile;
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
+        } catch (java.io.UncheckedIOException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserError("cannot read the trace " + trace + ": " + e.getMessage().lines().findFirst().orElse(""));
         } finally {
             if (started != null) {
                 started.close();
             }
         }
+    }
+
+    private Workload readWorkload() {
+        Map<String, String> vars = users == null ? Map.of() : Map.of("usersCsv", users.toAbsolutePath().toString());
+        try {
+            return WorkloadFiles.read(workload, vars);
+        } catch (YamlFileException e) {
+            List<String> problems = e.problems();
+            throw new UserError(problems.get(0) + (problems.size() == 1 ? "" : " (and " + (problems.size() - 1)
+                    + " more problem" + (problems.size() == 2 ? "" : "s") + ")"));
+        }
+    }
+
+    /** The lines the app wrote to its trace since {@code from} (the whole file when it was truncated or new). */
+    private static Path copyNewLines(Path trace, long from, Path copy) throws IOException {
+        if (!Files.isRegularFile(trace)) {
+            throw new UserError("no trace at " + trace + " after the profile; start the app with the diagnostics"
+                    + " recorder's trace on (Diagnostics.builder().trace(file)) or drop --trace");
+        }
+        long size = Files.size(trace);
+        try (var in = java.nio.channels.FileChannel.open(trace); var out = java.nio.channels.FileChannel.open(copy,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            long start = size < from ? 0 : from;
+            in.transferTo(start, size - start, out);
+        }
+        return copy;
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[16];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     private ClientResults runProfile(String base, Path usersCsv, Path work, PrintWriter err) throws InterruptedException {

@@ -41,8 +41,8 @@ class GateBaselineTest {
         Files.write(baseline, content);
         List<String> runsBefore = gateRuns();
         Result reference = run(more, "gate", "--baseline", baseline.toString());
-        Result own = run(more, "gate", "--baseline", baseline.toString(), "--url", "http://127.0.0.1:9", "--users",
-                tmp.resolve("users.csv").toString(), "--start", "touch " + started);
+        Result own = run(more, "gate", "--baseline", baseline.toString(), "--workload", "builtin:query-profile",
+                "--url", "http://127.0.0.1:9", "--users", tmp.resolve("users.csv").toString(), "--start", "touch " + started);
         assertThat(started).as("the start command never ran").doesNotExist();
         assertThat(gateRuns()).as("no run folder: nothing was started").isEqualTo(runsBefore);
         assertThat(own.err()).isEqualTo(reference.err());

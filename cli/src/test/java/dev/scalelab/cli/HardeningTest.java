@@ -88,6 +88,74 @@ class HardeningTest {
     }
 
     @Nested
+    class LadderFiles {
+        /** A ladder file on a closed database port: one that parsed would answer "cannot connect", not run. */
+        AppCommandTest.Result ladder(Path tmp, Path file) {
+            return run("ladder", "--ladder", file.toString(), "--db-url", "jdbc:postgresql://127.0.0.1:1/x", "--out",
+                    tmp.resolve("out").toString());
+        }
+
+        @Test
+        void nested_thousands_deep_is_one_line_with_its_position(@TempDir Path tmp) throws Exception {
+            Path f = Files.writeString(tmp.resolve("deep.yaml"), "steps: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
+            AppCommandTest.Result r = ladder(tmp, f);
+            assertThat(r.err()).isEqualTo("scalelab: " + f + ":1:57: nested deeper than 50 levels of lists and mappings; "
+                    + "a ladder or workload file needs a few" + NL);
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
+
+        @Test
+        void an_alias_bomb_is_one_line(@TempDir Path tmp) throws Exception {
+            StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+            for (char c = 'b'; c <= 'k'; c++) {
+                String p = "*" + (char) (c - 1);
+                bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ",
+                        java.util.Collections.nCopies(9, p))).append("]\n");
+            }
+            Path f = Files.writeString(tmp.resolve("bomb.yaml"), bomb + "steps:\n  - name: a\n");
+            AppCommandTest.Result r = ladder(tmp, f);
+            assertThat(r.err()).isEqualTo("scalelab: " + f + ": more than 20 aliases (*name) to lists or mappings; write "
+                    + "the repeated parts out (a file that expands aliases this much is refused)" + NL);
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
+
+        @Test
+        void over_3_mb_is_one_line(@TempDir Path tmp) throws Exception {
+            Path f = tmp.resolve("big.yaml");
+            try (var w = Files.newBufferedWriter(f)) {
+                for (int i = 0; i < 4_000; i++) {
+                    w.write("#" + "x".repeat(1000) + "\n");
+                }
+                w.write("steps:\n  - name: a\n");
+            }
+            AppCommandTest.Result r = ladder(tmp, f);
+            assertThat(r.err()).isEqualTo("scalelab: " + f + ": 3.8 MB, over the limit of 3 MB for a YAML file here; is "
+                    + "it the right file?" + NL);
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
+
+        @Test
+        void duration_nan_or_infinity_is_refused_at_parse_with_line_and_column(@TempDir Path tmp) throws Exception {
+            Path f = Files.writeString(tmp.resolve("nan.yaml"), "workload: {durationSec: NaN}\nsteps:\n  - name: a\n");
+            AppCommandTest.Result r = ladder(tmp, f);
+            assertThat(r.err()).isEqualTo("scalelab: " + f + ":1:25: 'durationSec' must be a finite number (was 'NaN')" + NL);
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+            Path inf = Files.writeString(tmp.resolve("inf.yaml"), "workload: {durationSec: .inf}\nsteps:\n  - name: a\n");
+            assertThat(ladder(tmp, inf).err()).isEqualTo("scalelab: " + inf + ":1:25: 'durationSec' must be a "
+                    + "number (was '.inf')" + NL);
+            assertThat(tmp.resolve("out")).doesNotExist();
+        }
+
+        @Test
+        void a_binary_file_is_not_utf8_text_with_its_line(@TempDir Path tmp) throws Exception {
+            Path f = Files.write(tmp.resolve("bin.yaml"), new byte[] {'a', ':', ' ', '1', '\n', (byte) 0xFF, (byte) 0xFE, 0});
+            AppCommandTest.Result r = ladder(tmp, f);
+            assertThat(r.err()).isEqualTo("scalelab: " + f + ":2: not UTF-8 text (line 2); a YAML file is UTF-8 text" + NL);
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
+    }
+
+    @Nested
     class OutFolder {
         @Test
         void under_proc_is_one_line_and_exit_2() {

@@ -23,6 +23,7 @@ final class Aggregator {
     private static final class Acc {
         long requests;
         long statements;
+        long statementsAfterCommit;
         int maxStatements;
         long dbMicros;
         final Map<String, FindingAcc> findings = new LinkedHashMap<>();
@@ -52,6 +53,7 @@ final class Aggregator {
         synchronized (acc) {
             acc.requests++;
             acc.statements += r.statements();
+            acc.statementsAfterCommit += r.statementsAfterCommit();
             acc.maxStatements = Math.max(acc.maxStatements, r.statements());
             acc.dbMicros += r.dbTimeMicros();
             for (Finding f : r.findings()) {
@@ -84,7 +86,7 @@ final class Aggregator {
                 }
                 findings.sort(Comparator.comparingLong(DiagnosticsSnapshot.FindingStats::executions).reversed());
                 out.add(new DiagnosticsSnapshot.UnitStats(e.getKey(), acc.requests, acc.statements, acc.maxStatements,
-                        acc.dbMicros, findings));
+                        acc.dbMicros, findings, acc.statementsAfterCommit));
             }
         }
         out.sort(Comparator.comparingLong(DiagnosticsSnapshot.UnitStats::statements).reversed()

@@ -41,9 +41,18 @@ public record DiagnosticsSnapshot(Instant since, Instant takenAt, long unscopedS
      * @param maxStatements most statements in one unit
      * @param dbTimeMicros  time in the database of all of them
      * @param findings      distinct findings, deduplicated by kind, fingerprint and call site
+     * @param statementsAfterCommit how many of {@code statements} ran after their response's header went
+     *                      out (counted here, missing from {@code Server-Timing} headers)
      */
     public record UnitStats(String unit, long requests, long statements, int maxStatements, long dbTimeMicros,
-                            List<FindingStats> findings) {
+                            List<FindingStats> findings, long statementsAfterCommit) {
+
+        /** Statistics without statements after a response committed. */
+        public UnitStats(String unit, long requests, long statements, int maxStatements, long dbTimeMicros,
+                         List<FindingStats> findings) {
+            this(unit, requests, statements, maxStatements, dbTimeMicros, findings, 0);
+        }
+
         public UnitStats {
             Objects.requireNonNull(unit, "unit");
             findings = List.copyOf(findings);
@@ -123,7 +132,8 @@ public record DiagnosticsSnapshot(Instant since, Instant takenAt, long unscopedS
                 }
             }
             out.add(new UnitStats(u.unit(), requests, u.statements() - b.statements(), u.maxStatements(),
-                    u.dbTimeMicros() - b.dbTimeMicros(), findings));
+                    u.dbTimeMicros() - b.dbTimeMicros(), findings,
+                    Math.max(0, u.statementsAfterCommit() - b.statementsAfterCommit())));
         }
         return new DiagnosticsSnapshot(earlier.takenAt, takenAt,
                 Math.max(0, unscopedStatements - earlier.unscopedStatements), out);
@@ -155,6 +165,7 @@ public record DiagnosticsSnapshot(Instant since, Instant takenAt, long unscopedS
             b.append(",\"meanStatements\":").append(String.format(Locale.ROOT, "%.2f", u.meanStatements()));
             b.append(",\"maxStatements\":").append(u.maxStatements());
             b.append(",\"dbTimeMicros\":").append(u.dbTimeMicros());
+            b.append(",\"statementsAfterCommit\":").append(u.statementsAfterCommit());
             b.append(",\"findings\":[");
             for (int j = 0; j < u.findings().size(); j++) {
                 FindingStats f = u.findings().get(j);

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param fingerprint the normalized SQL (literals and bind markers as {@code ?}, lists collapsed)
  * @param count       executions that make up the finding
  * @param totalMicros time those executions spent in the database
- * @param callSite    first application frame, {@code Class.method(File.java:42)}, or
- *                    {@code "(call stacks off)"} when stacks are not captured
+ * @param callSite    first application frame, {@code Class.method(File.java:42)} (of the site with the
+ *                    most executions when there are several); {@code "(call stacks off)"} when stacks
+ *                    are not captured; {@code "(no application frame in the call stack: …)"}, naming the
+ *                    application-packages setting, when every frame is a framework's
  * @param stack       application frames, innermost first (empty when stacks are off)
  * @param example     one execution's SQL; literal and parameter values are redacted unless the
  *                    recorder was built with {@code includeParameters(true)}

@@ -25,6 +25,8 @@ final class Unit implements UnitScope {
     private final UnitAnalysis analysis;
     private int statements;
     private long dbNanos;
+    /** Statements the response header reported when it went out early; -1 when it did not. */
+    private int statementsInHeader = -1;
     private volatile boolean closed;
     private UnitReport report;
     /** {@link StackMode#SAMPLED}: per SQL text, when to capture its stack next; created on first use. */
@@ -138,6 +140,17 @@ final class Unit implements UnitScope {
     }
 
     @Override
+    public synchronized void responseCommitted(int inHeader) {
+        if (inHeader < 0 || inHeader > statements) {
+            throw new IllegalArgumentException("statementsInHeader: expected 0 to " + statements
+                    + " (the statements recorded so far), found " + inHeader);
+        }
+        if (statementsInHeader < 0 && !closed) {
+            statementsInHeader = inHeader;
+        }
+    }
+
+    @Override
     public UnitReport end() {
         UnitReport result;
         synchronized (this) {
@@ -146,7 +159,11 @@ final class Unit implements UnitScope {
             }
             closed = true;
             fold();
-            report = result = analysis.finish(name);
+            result = analysis.finish(name);
+            if (statementsInHeader >= 0) {
+                result = result.withStatementsAfterCommit(statements - statementsInHeader);
+            }
+            report = result;
         }
         owner.closed(this, result);
         return result;

@@ -13,9 +13,19 @@ import java.util.Objects;
  * @param findings                 N+1 and duplicate findings, largest first
  * @param groups                   what ran, grouped by fingerprint, most frequent first
  * @param infrastructureStatements how many of {@code statements} were {@link StatementKind#INFRASTRUCTURE}
+ * @param statementsAfterCommit    how many of {@code statements} ran after the response header was sent
+ *                                 (a view rendering the body after the response committed, then querying):
+ *                                 counted here, missing from that header; 0 outside HTTP or when the header
+ *                                 went out with the final counts
  */
 public record UnitReport(String unit, int statements, long dbTimeMicros, List<Finding> findings,
-                         List<StatementGroup> groups, int infrastructureStatements) {
+                         List<StatementGroup> groups, int infrastructureStatements, int statementsAfterCommit) {
+
+    /** A report of a unit whose response, if any, was not committed before it ended. */
+    public UnitReport(String unit, int statements, long dbTimeMicros, List<Finding> findings,
+                      List<StatementGroup> groups, int infrastructureStatements) {
+        this(unit, statements, dbTimeMicros, findings, groups, infrastructureStatements, 0);
+    }
 
     public UnitReport {
         Objects.requireNonNull(unit, "unit");
@@ -25,6 +35,15 @@ public record UnitReport(String unit, int statements, long dbTimeMicros, List<Fi
             throw new IllegalArgumentException("statements: expected 0 <= infrastructure <= statements, found "
                     + infrastructureStatements + " of " + statements);
         }
+        if (statementsAfterCommit < 0 || statementsAfterCommit > statements) {
+            throw new IllegalArgumentException("statementsAfterCommit: expected 0 to " + statements + ", found "
+                    + statementsAfterCommit);
+        }
+    }
+
+    /** This report with {@code n} of its statements run after the response committed. */
+    public UnitReport withStatementsAfterCommit(int n) {
+        return new UnitReport(unit, statements, dbTimeMicros, findings, groups, infrastructureStatements, n);
     }
 
     /**
@@ -39,7 +58,10 @@ public record UnitReport(String unit, int statements, long dbTimeMicros, List<Fi
         return statements - infrastructureStatements;
     }
 
-    /** The {@code Server-Timing} header value: {@code db;dur=<ms>;desc="<n> statements"}. */
+    /**
+     * The {@code Server-Timing} header value with the final counts: {@code db;dur=<ms>;desc="<n> statements"}
+     * (what the diagnostics filter sends as a trailer when the header itself went out early).
+     */
     public String serverTimingHeader() {
         return serverTiming(statements, dbTimeMicros);
     }
@@ -52,7 +74,11 @@ public record UnitReport(String unit, int statements, long dbTimeMicros, List<Fi
     public String summary() {
         StringBuilder out = new StringBuilder();
         out.append(unit).append(": ").append(statements).append(" statements (")
-                .append(Finding.millis(dbTimeMicros)).append(" ms in the database)");
+                .append(Finding.millis(dbTimeMicros)).append(" ms in the database");
+        if (statementsAfterCommit > 0) {
+            out.append("; ").append(statementsAfterCommit).append(" after the response committed");
+        }
+        out.append(')');
         for (Finding f : findings) {
             out.append("\n  ").append(f.message());
         }

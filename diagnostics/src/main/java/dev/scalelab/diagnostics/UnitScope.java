@@ -27,6 +27,16 @@ public interface UnitScope extends AutoCloseable {
     long dbTimeMicros();
 
     /**
+     * Tells the unit that the response header went out reporting the first {@code statementsInHeader}
+     * of its statements (a body written and committed while the request still runs, e.g. by view
+     * rendering); the statements after those are still counted and show as
+     * {@link UnitReport#statementsAfterCommit()}. Call before {@link #end()}; the first call counts.
+     *
+     * @throws IllegalArgumentException when {@code statementsInHeader} is negative or more than ran so far
+     */
+    void responseCommitted(int statementsInHeader);
+
+    /**
      * Ends the unit, runs detection, adds the result to {@link Diagnostics#snapshot()} and returns
      * the report. Idempotent: later calls (and calls after {@link #close()}) return the same report.
      */

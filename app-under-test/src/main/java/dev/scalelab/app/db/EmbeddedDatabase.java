@@ -18,9 +18,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     private static final long MIN_FREE_BYTES = 300L * 1024 * 1024;
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     static EmbeddedDatabase start(Path baseDir, int maxConnections, Consumer<String> log) {
@@ -41,7 +43,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "off")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
-            return new EmbeddedDatabase(pg);
+            return new EmbeddedDatabase(pg, dataDir);
         } catch (IOException | RuntimeException e) {
             throw new DatabaseUnavailableException("the embedded PostgreSQL did not start: " + rootMessage(e)
                     + ". Check that " + baseDir + " is writable and has free space, or use an existing server with --db-url");
@@ -123,12 +125,39 @@ final class EmbeddedDatabase implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
+    /**
+     * Stops the server. A server that is already gone (killed, crashed) is left alone: pg_ctl would fail and the
+     * embedded library print its stack trace; its stale postmaster.pid is removed by the next start.
+     */
     @Override
     public void close() {
+        if (!postmasterAlive()) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
             // the server is being stopped anyway; nothing useful to add
+        }
+    }
+
+    private boolean postmasterAlive() {
+        try {
+            String first = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.US_ASCII).stream()
+                    .findFirst().orElse("").trim();
+            if (!first.matches("\\d+") || !ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false)) {
+                return false;
+            }
+            // a killed server nobody has reaped yet is a zombie: gone, though its process entry remains
+            Path stat = Path.of("/proc", first, "stat");
+            if (Files.isReadable(stat)) {
+                String s = Files.readString(stat, StandardCharsets.US_ASCII);
+                int end = s.lastIndexOf(')');
+                return end < 0 || end + 2 >= s.length() || s.charAt(end + 2) != 'Z';
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return true; // cannot tell: stop it the usual way
         }
     }
 

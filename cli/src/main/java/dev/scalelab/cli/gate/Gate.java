@@ -107,8 +107,8 @@ public final class Gate {
                     .forEach(f -> why.add("new N+1: " + shorten(fingerprintOf(f))
                             + (f.lastIndexOf(" at ") < 0 ? "" : " at " + f.substring(f.lastIndexOf(" at ") + 4))));
             String allowance = before.allowance() != null ? "; allowance " + before.allowance().max() : "";
-            return new RouteVerdict(name, Outcome.REGRESSION, b, a, name + ": " + b + " -> " + a + " statements ("
-                    + String.join("; ", why) + ")" + allowance);
+            return new RouteVerdict(name, Outcome.REGRESSION, b, a, name + ": " + b + " -> " + a + " statements"
+                    + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")") + allowance);
         }
         if (a < b) {
             return new RouteVerdict(name, Outcome.IMPROVED, b, a, name + ": " + b + " -> " + a

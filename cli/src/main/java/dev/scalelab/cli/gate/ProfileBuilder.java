@@ -40,6 +40,43 @@ public final class ProfileBuilder {
 
     /** From a trace (fingerprints, call sites, N+1) and the client results (routes exercised, errors). */
     public QueryProfile fromTrace(String target, Path trace, ClientResults client) throws IOException {
+        return fromTrace(target, trace, exercised(client));
+    }
+
+    /**
+     * From a workload's profile run: per route, statement counts from the app's trace when there is one, else from
+     * its diagnostics snapshot (a unit of the route's name), else from {@code Server-Timing}.
+     *
+     * @param uncounted receives the routes no source counted (they are profiled with 0 statements)
+     */
+    public QueryProfile fromWorkload(String target, Map<String, WorkloadProfiler.Tally> tallies,
+                                     Optional<Map<String, SnapshotClient.Unit>> snapshot, Path trace,
+                                     List<String> uncounted) throws IOException {
+        Map<String, long[]> exercised = new TreeMap<>();
+        tallies.forEach((route, t) -> exercised.put(route, new long[] {t.requests(), t.errors()}));
+        if (trace != null) {
+            return fromTrace(target, trace, exercised);
+        }
+        Map<String, Route> routes = new TreeMap<>();
+        tallies.forEach((route, t) -> {
+            SnapshotClient.Unit unit = snapshot.map(m -> m.get(route)).orElse(null);
+            int statements;
+            List<String> nPlusOne = List.of();
+            if (unit != null) {
+                statements = unit.maxStatements();
+                nPlusOne = unit.nPlusOne();
+            } else if (t.statements() >= 0) {
+                statements = t.statements();
+            } else {
+                statements = 0;
+                uncounted.add(route);
+            }
+            routes.put(route, new Route(t.requests(), t.errors(), statements, Map.of(), nPlusOne, null));
+        });
+        return new QueryProfile(QueryProfile.SCHEMA_VERSION, target, routes);
+    }
+
+    private QueryProfile fromTrace(String target, Path trace, Map<String, long[]> exercised) throws IOException {
         Map<String, Map<Long, Map<String, Integer>>> counts = new TreeMap<>();   // route -> unitId -> fingerprint -> n
         Map<String, String> callSites = new HashMap<>();                          // route + fingerprint -> call site
         try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
@@ -67,7 +104,6 @@ public final class ProfileBuilder {
             }
         }
         Map<String, Route> routes = new TreeMap<>();
-        Map<String, long[]> exercised = exercised(client);
         for (Map.Entry<String, long[]> e : exercised.entrySet()) {
             String route = e.getKey();
             Map<Long, Map<String, Integer>> units = counts.getOrDefault(route, Map.of());

@@ -119,7 +119,11 @@ public final class LadderFiles {
 
         Ladder ladder() {
             YamlNode root = doc.root();
-            Map<String, YamlNode> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps"));
+            Map<String, YamlNode> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps",
+                    "maxErrorRate"));
+            // the share of failed requests above which a step FAILS; a step may set its own
+            double maxErrorRate = top.containsKey("maxErrorRate")
+                    ? number(top.get("maxErrorRate"), "maxErrorRate", 0, 1) : StepVerdict.DEFAULT_MAX_ERROR_RATE;
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
             // --quick keeps the simulation (or workload file), rate and comment share, shortens the window, and warms
@@ -140,7 +144,7 @@ public final class LadderFiles {
             Map<String, String> inherited = new LinkedHashMap<>();
             Set<String> names = new HashSet<>();
             for (YamlNode n : stepsNode.list("'steps'")) {
-                Step s = step(n, inherited, workload);
+                Step s = step(n, inherited, workload, maxErrorRate);
                 if (!names.add(s.name())) {
                     throw error(n, "two steps are named '" + s.name() + "'; step names must be unique");
                 }
@@ -153,9 +157,9 @@ public final class LadderFiles {
             return new Ladder(name, workload, quick, steps);
         }
 
-        Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload) {
+        Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload, double ladderMaxErrorRate) {
             Map<String, YamlNode> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
-                    "stack", "users", "ids", "env", "args", "health", "ref", "build", "startTimeoutSec"));
+                    "maxErrorRate", "stack", "users", "ids", "env", "args", "health", "ref", "build", "startTimeoutSec"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -235,7 +239,9 @@ public final class LadderFiles {
                 }
                 stack = stack(m.get("stack"));
             }
-            return new Step(name, description, app, workload, ownApp, expect, stack);
+            double maxErrorRate = m.containsKey("maxErrorRate")
+                    ? number(m.get("maxErrorRate"), "maxErrorRate", 0, 1) : ladderMaxErrorRate;
+            return new Step(name, description, app, workload, ownApp, expect, stack, maxErrorRate);
         }
 
         /**

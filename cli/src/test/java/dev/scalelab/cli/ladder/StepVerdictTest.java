@@ -82,4 +82,23 @@ class StepVerdictTest {
         assertThat(error.asExpected()).isFalse();
         assertThat(LadderRun.verdict(error)).isEqualTo("ERROR (expected FAILED) (app exited)");
     }
+
+    @Test
+    void the_limit_is_read_from_the_ladder_and_a_step_may_set_its_own() {
+        Ladder l = LadderFiles.parse("l.yaml", """
+                maxErrorRate: 0.05
+                steps:
+                  - name: a
+                  - name: b
+                    maxErrorRate: 0.5
+                """);
+        assertThat(l.step("a").orElseThrow().maxErrorRate()).isEqualTo(0.05);
+        assertThat(l.step("b").orElseThrow().maxErrorRate()).isEqualTo(0.5);
+        assertThat(LadderFiles.story().step("naive").orElseThrow().maxErrorRate()).isEqualTo(0.01);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LadderFiles.parse("l.yaml", """
+                steps:
+                  - name: a
+                    maxErrorRate: 5
+                """)).hasMessageContaining("l.yaml:3:19: 'maxErrorRate' must be between 0 and 1 (was 5)");
+    }
 }

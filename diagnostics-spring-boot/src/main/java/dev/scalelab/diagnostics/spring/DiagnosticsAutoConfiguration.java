@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 
-import javax.sql.DataSource;
 import java.util.List;
 
 /**
@@ -43,12 +42,6 @@ public class DiagnosticsAutoConfiguration {
         return DiagnosticsSettings.build(properties, appPackages(properties, beanFactory));
     }
 
-    /** Records every {@code DataSource} bean, also pools the app builds itself, once. */
-    @Bean
-    @ConditionalOnClass(DataSource.class)
-    static DataSourceRecording scalelabDataSourceRecording(ObjectProvider<Diagnostics> diagnostics) {
-        return new DataSourceRecording(diagnostics);
-    }
 
     /**
      * Tasks run by executors built from Spring Boot's executor builders (the {@code applicationTaskExecutor}
@@ -89,6 +82,28 @@ public class DiagnosticsAutoConfiguration {
         @ConditionalOnMissingBean
         RequestUnitFilter scalelabRequestUnitFilter(Diagnostics diagnostics, FindingsLog findings) {
             return new RequestUnitFilter(diagnostics, findings);
+        }
+
+    }
+
+    /** The unit takes the route template as soon as Spring MVC matched the handler. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.config.annotation.WebMvcConfigurer")
+    static class SpringMvc {
+        @Bean
+        RouteNaming scalelabRouteNaming() {
+            return new RouteNaming();
+        }
+    }
+
+    /** Records every {@code DataSource} bean, also pools the app builds itself, once (needs spring-jdbc). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.jdbc.datasource.DelegatingDataSource")
+    static class Jdbc {
+        @Bean
+        static DataSourceRecording scalelabDataSourceRecording(ObjectProvider<Diagnostics> diagnostics) {
+            return new DataSourceRecording(diagnostics);
         }
     }
 

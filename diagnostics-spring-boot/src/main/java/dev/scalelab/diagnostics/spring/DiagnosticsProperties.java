@@ -1,5 +1,6 @@
 package dev.scalelab.diagnostics.spring;
 
+import dev.scalelab.diagnostics.StackMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -30,25 +31,15 @@ public record DiagnosticsProperties(
         Path traceFile,
         List<String> appPackages,
         @DefaultValue("WARN") LogLevel findingsLogLevel,
-        @DefaultValue("EXACT") Stacks stacks,
+        @DefaultValue("EXACT") StackMode stacks,
         @DefaultValue("false") boolean includeParameters,
         @DefaultValue Endpoint endpoint) {
 
     public DiagnosticsProperties {
         appPackages = appPackages == null ? List.of() : List.copyOf(appPackages);
         findingsLogLevel = findingsLogLevel == null ? LogLevel.WARN : findingsLogLevel;
-        stacks = stacks == null ? Stacks.EXACT : stacks;
+        stacks = stacks == null ? StackMode.EXACT : stacks;
         endpoint = endpoint == null ? new Endpoint(null) : endpoint;
-    }
-
-    /** How call stacks are captured. */
-    public enum Stacks {
-        /** Every statement's stack: exact call sites; the default, meant for tests and traces. */
-        EXACT,
-        /** Every execution counted, stacks sampled per fingerprint: for apps under load. */
-        SAMPLED,
-        /** No stacks: counts and findings by statement, without call sites. */
-        OFF
     }
 
     /** The level of the per-request findings log lines. */

@@ -71,13 +71,39 @@ final class Hints {
         String alias = key.group(1) == null ? null : unquote(key.group(1));
         String table = alias == null ? first : byAlias.getOrDefault(alias, byAlias.getOrDefault(bare(alias), first));
         String joined = null;
-        for (String other : byAlias.values()) {
-            if (!other.equals(table)) {
-                joined = other;
-                break;
+        if (alias != null && isJoinTable(fingerprint, alias)) {
+            for (String other : byAlias.values()) {
+                if (!other.equals(table)) {
+                    joined = other;
+                    break;
+                }
             }
         }
         return new Lookup(table, unquote(key.group(2)), joined);
+    }
+
+    /**
+     * Whether the table behind {@code alias} is a many-to-many join table: the statement reads only
+     * foreign keys from it ({@code select at1_0.article_id, t1_1.id, t1_1.name from article_tag at1_0 join
+     * tag t1_1 …}). A collection loaded with an eager association joined in reads the collection's own
+     * columns, its id first ({@code select p1_0.id, p1_0.name, t1_0.id … from pets p1_0 join types t1_0 …}).
+     */
+    private static boolean isJoinTable(String fingerprint, String alias) {
+        int from = fingerprint.indexOf(" from ");
+        if (!fingerprint.startsWith("select ") || from < 0) {
+            return false;
+        }
+        Matcher columns = Pattern.compile("\\b" + Pattern.quote(alias) + "\\.([\\w\"]+)")
+                .matcher(fingerprint.substring(0, from));
+        boolean any = false;
+        while (columns.find()) {
+            String column = unquote(columns.group(1)).toLowerCase(Locale.ROOT);
+            if (!column.endsWith("_id") || column.equals("id")) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     /** {@code diag_corpus."comment"} → {@code comment}: the hint names the table, not its schema. */

@@ -19,16 +19,27 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Opens a unit of work per HTTP request and sets {@code Server-Timing: db;dur=<ms>;desc="<n>
- * statements"} on every response. The header is set just before the response commits (first
- * body write, flush, error or redirect) with the counts so far, and again with the final counts
- * when the response is still uncommitted after the chain: statements executed while a streamed
- * body is being written can therefore be missing from the header (they are in the report).
+ * statements"} on every response.
+ *
+ * <p>The unit ends when the filter chain returns, not when the response commits: statements that
+ * run after the body was written and the response committed (server-side view rendering writes the
+ * body, then the template's lazy loads query) count toward the request, in its report and the
+ * snapshot. The header cannot carry them, since it went out first. So it is set just before the
+ * response commits (first body write, flush, error or redirect) saying what it covers,
+ * {@code desc="3 statements before the response committed"}, and set again with the final counts
+ * when the response is still uncommitted after the chain. When it went out early, the report's
+ * {@link UnitReport#statementsAfterCommit()} says how many statements it is missing, and the final
+ * value follows as an HTTP trailer {@code Server-Timing: db;dur=<ms>;desc="<n> statements"} where
+ * the container can send one: the request is HTTP/1.1 or HTTP/2, the client sent {@code TE: trailers},
+ * the response has no {@code Content-Length} (HTTP/1.1 trailers need chunked encoding) and the
+ * container accepts {@link HttpServletResponse#setTrailerFields}; otherwise there is no trailer.
  *
  * <p>The unit is named by {@code unitNamer}; the default uses Spring MVC's best-matching pattern
  * when present, else the servlet mapping pattern, else the request path with numeric and
@@ -85,7 +96,7 @@ public final class DiagnosticsFilter implements Filter {
         }
         UnitScope unit = diagnostics.open(unitNamer.apply(request));
         request.setAttribute(UNIT_ATTRIBUTE, unit);
-        TimingResponse timing = new TimingResponse(response, unit);
+        TimingResponse timing = new TimingResponse(response, unit, acceptsTrailers(request));
         try {
             chain.doFilter(request, timing);
         } finally {
@@ -93,35 +104,86 @@ public final class DiagnosticsFilter implements Filter {
             if (spring instanceof String) {
                 unit.rename(unitNamer.apply(request));
             }
+            boolean committed = response.isCommitted();
+            if (committed && timing.statementsInHeader >= 0) {
+                unit.responseCommitted(timing.statementsInHeader);
+            }
             UnitReport report = unit.end();
-            if (!response.isCommitted()) {
-                response.setHeader("Server-Timing", report.serverTimingHeader());
+            timing.finalValue = report.serverTimingHeader();
+            if (!committed) {
+                response.setHeader(HEADER, report.serverTimingHeader());
             }
         }
     }
 
-    /** Sets the header right before the first byte goes out. */
+    static final String HEADER = "Server-Timing";
+
+    /** Whether the client asked for trailers ({@code TE: trailers}) over a protocol that has them. */
+    static boolean acceptsTrailers(HttpServletRequest request) {
+        String protocol = request.getProtocol();
+        if (protocol == null || !(protocol.equals("HTTP/1.1") || protocol.startsWith("HTTP/2"))) {
+            return false;
+        }
+        java.util.Enumeration<String> te = request.getHeaders("TE");
+        while (te != null && te.hasMoreElements()) {
+            for (String token : te.nextElement().split(",")) {
+                int semicolon = token.indexOf(';');
+                String name = (semicolon < 0 ? token : token.substring(0, semicolon)).strip();
+                if (name.equalsIgnoreCase("trailers")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Sets the header right before the first byte goes out, and the trailer with the final counts. */
     static final class TimingResponse extends HttpServletResponseWrapper {
         private final UnitScope unit;
+        private final boolean trailers;
         private boolean headerSet;
+        /** What the header set before commit reported; -1 until it is set. */
+        volatile int statementsInHeader = -1;
+        /** The final {@code Server-Timing} value, once the unit ended. */
+        volatile String finalValue;
         private ServletOutputStream stream;
         private PrintWriter writer;
 
-        TimingResponse(HttpServletResponse response, UnitScope unit) {
+        TimingResponse(HttpServletResponse response, UnitScope unit, boolean trailers) {
             super(response);
             this.unit = unit;
+            this.trailers = trailers;
         }
 
         void beforeCommit() {
             if (!headerSet && !isCommitted()) {
                 headerSet = true;
-                setHeader("Server-Timing", serverTiming(unit));
+                int statements = unit.statements();
+                statementsInHeader = statements;
+                setHeader(HEADER, String.format(Locale.ROOT,
+                        "db;dur=%.3f;desc=\"%d statements before the response committed\"",
+                        unit.dbTimeMicros() / 1000.0, statements));
+                if (trailers && !containsHeader("Content-Length")) {
+                    offerTrailer();
+                }
             }
         }
 
-        static String serverTiming(UnitScope unit) {
-            return String.format(Locale.ROOT, "db;dur=%.3f;desc=\"%d statements\"", unit.dbTimeMicros() / 1000.0,
-                    unit.statements());
+        /** Asks the container for a trailer with the final counts; a container that cannot send one says no. */
+        private void offerTrailer() {
+            try {
+                setTrailerFields(() -> {
+                    String value = finalValue;
+                    if (value == null) {
+                        value = String.format(Locale.ROOT, "db;dur=%.3f;desc=\"%d statements\"",
+                                unit.dbTimeMicros() / 1000.0, unit.statements());
+                    }
+                    return Map.of("server-timing", value);
+                });
+                setHeader("Trailer", HEADER);
+            } catch (IllegalStateException | UnsupportedOperationException e) {
+                // HTTP/1.0, a response that is not chunked, or a container without trailers: the header only
+            }
         }
 
         @Override

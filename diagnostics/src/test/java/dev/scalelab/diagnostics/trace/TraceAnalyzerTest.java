@@ -246,4 +246,37 @@ class TraceAnalyzerTest {
                         + " same result was read 2 times; read it once and reuse it (pass it along or keep it in a"
                         + " request-scoped cache)");
     }
+
+    static String hibernateLoop(String sql) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            lines.add("{\"unit\":\"GET /owners/{ownerId}\",\"sql\":\"" + sql + "\",\"params\":[" + id + "],"
+                    + "\"stack\":[\"org.hibernate.collection.spi.AbstractPersistentCollection.read(A.java:1)\","
+                    + "\"com.vet.OwnerView.render(OwnerView.java:12)\"]}");
+        }
+        return analyze(lines).findings().get(0).finding().hint();
+    }
+
+    @Test
+    void a_collection_hint_names_the_owner_from_the_key_column_not_from_the_page() throws IOException {
+        assertThat(hibernateLoop("select v1_0.pet_id,v1_0.id,v1_0.visit_date,v1_0.description from visits v1_0"
+                + " where v1_0.pet_id=?")).isEqualTo("Hibernate initializes one visits collection per pet (by"
+                + " visits.pet_id): fetch the collection with the query that loads the pet (JOIN FETCH or"
+                + " @EntityGraph), or batch it (@BatchSize on the collection, or hibernate.default_batch_fetch_size)");
+    }
+
+    @Test
+    void a_collection_with_an_eager_association_joined_in_is_still_its_own_table() throws IOException {
+        assertThat(hibernateLoop("select p1_0.owner_id,p1_0.id,p1_0.birth_date,p1_0.name,t1_0.id,t1_0.name from pets"
+                + " p1_0 left join types t1_0 on t1_0.id=p1_0.type_id where p1_0.owner_id=?"))
+                .startsWith("Hibernate initializes one pets collection per owner (by pets.owner_id): ");
+    }
+
+    @Test
+    void a_many_to_many_collection_is_named_by_the_joined_table() throws IOException {
+        assertThat(hibernateLoop("select s1_0.vet_id,s1_1.id,s1_1.name from vet_specialties s1_0 join specialties"
+                + " s1_1 on s1_1.id=s1_0.specialty_id where s1_0.vet_id=?"))
+                .startsWith("Hibernate initializes one specialties collection per vet (through"
+                        + " vet_specialties.vet_id): ");
+    }
 }

@@ -5,12 +5,15 @@ import com.example.vetclinic.owners.OwnerRepository;
 import com.example.vetclinic.visits.ReminderService;
 import com.example.vetclinic.visits.VisitLedger;
 import dev.scalelab.diagnostics.Diagnostics;
+import dev.scalelab.diagnostics.UnitScope;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
@@ -48,5 +51,19 @@ public abstract class OwnerPageSlice {
 
         assertThat(diagnostics.snapshot().unit("GET /owners")).hasValueSatisfying(
                 unit -> assertThat(unit.requests()).isEqualTo(1));
+    }
+
+    @Test
+    void theControllerAlreadyRunsInAUnitNamedByTheRouteTemplate() throws Exception {
+        String[] unitInController = {"none"};
+        when(reminders.upcomingFor(7L)).thenAnswer(invocation -> {
+            unitInController[0] = diagnostics.current().map(UnitScope::name).orElse("none");
+            return CompletableFuture.completedFuture(List.of());
+        });
+        when(owners.findById(7L)).thenReturn(Optional.empty());
+
+        mvc.perform(get("/owners/7")).andExpect(status().isNotFound());
+
+        assertThat(unitInController[0]).isEqualTo("GET /owners/{ownerId}");
     }
 }

@@ -315,8 +315,14 @@ public record RunSettings(
          * seed, {@code drainSec}).
          */
         public Builder workloadFile(String nameOrPath) {
-            this.simulationProperties.put(SimulationParameters.WORKLOAD_FILE, nameOrPath);
+            this.simulationProperties.put(SimulationParameters.WORKLOAD_FILE, nameOrPath.startsWith(WorkloadFiles.BUILTIN)
+                    ? nameOrPath : Path.of(nameOrPath).toAbsolutePath().toString());
             return this;
+        }
+
+        /** {@link #workloadFile(String)} of a file. */
+        public Builder workloadFile(Path file) {
+            return workloadFile(file.toAbsolutePath().toString());
         }
 
         public RunSettings build() {

@@ -409,14 +409,17 @@ public final class SimulationRunner {
             return Optional.ofNullable(refusal.get());
         }
 
-        /** The most telling recent line: an exception or error if any, else the last non-blank line. */
+        /**
+         * The most telling recent line: the root cause of the first exception if any (its last {@code Caused by:},
+         * never a reflective wrapper such as {@code InvocationTargetException: null}), else the last non-blank line.
+         */
         synchronized String lastMeaningfulLine() {
             List<String> lines = new ArrayList<>(tail);
-            for (String line : lines) {
-                String l = line.strip();
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i).strip();
                 if (l.startsWith("Caused by:") || l.matches("^(Exception in thread .*|[\\w.$]+(Exception|Error)(: .*)?)$")
                         || l.startsWith("Error: ")) {
-                    return l;
+                    return rootCause(lines, i);
                 }
             }
             for (int i = lines.size() - 1; i >= 0; i--) {
@@ -425,6 +428,23 @@ public final class SimulationRunner {
                 }
             }
             return "(no output)";
+        }
+
+        /** The exception starting at {@code first}, or the deepest {@code Caused by:} of its stack trace. */
+        private static String rootCause(List<String> lines, int first) {
+            String best = lines.get(first).strip();
+            for (int j = first + 1; j < lines.size(); j++) {
+                String l = lines.get(j).strip();
+                if (l.startsWith("at ") || l.startsWith("...")) {
+                    continue;
+                }
+                if (l.startsWith("Caused by:")) {
+                    best = l;
+                    continue;
+                }
+                break;
+            }
+            return best.startsWith("Caused by:") ? best.substring("Caused by:".length()).strip() : best;
         }
 
         void close(Thread... pumps) throws InterruptedException {

@@ -59,11 +59,9 @@ public class WorkloadSimulation extends ScalelabSimulation {
     private final Feeder[] feeders;
     private final List<String> feederNames;
     private final boolean timed;
-    private final long seed;
+    private final Draws draws;
     private final AtomicLong visitors = new AtomicLong();
     private final AtomicLong signedIn = new AtomicLong();
-    private final AtomicLong[] circular;
-    private final double[] journeyBounds;
     private final int signInFeeder;
     private final int identityColumn;
     private final int emailColumn;
@@ -76,12 +74,9 @@ public class WorkloadSimulation extends ScalelabSimulation {
         feeders = workload.feeders().values().toArray(Feeder[]::new);
         feederNames = List.copyOf(workload.feeders().keySet());
         timed = params.timed();
-        seed = workload.load().seed();
-        circular = new AtomicLong[feeders.length];
-        for (int i = 0; i < feeders.length; i++) {
-            circular[i] = new AtomicLong();
-        }
-        journeyBounds = bounds(workload.journeys().stream().mapToDouble(Journey::share).toArray(), false);
+        draws = new Draws(feeders, workload.load().seed(),
+                bounds(workload.journeys().stream().mapToDouble(Journey::share).toArray(), false),
+                workload.signIn().map(SignIn::share).orElse(0.0));
         signInFeeder = workload.signIn().map(s -> feederNames.indexOf(s.feeder())).orElse(-1);
         Feeder users = signInFeeder < 0 ? null : feeders[signInFeeder];
         identityColumn = users == null ? -1 : workload.probes().identity().map(i -> users.column(i.column())).orElse(-1);
@@ -132,8 +127,32 @@ public class WorkloadSimulation extends ScalelabSimulation {
         }
     }
 
-    /** What one visit drew and where it stands; one per virtual user, in its session. */
-    final class Visit implements Template.Values {
+    /** What every visit draws from: the feeders, the seed, the shared circular positions, the journeys' shares. */
+    static final class Draws {
+        final Feeder[] feeders;
+        final long seed;
+        final AtomicLong[] circular;
+        final double[] journeyBounds;
+        final double signInShare;
+
+        Draws(Feeder[] feeders, long seed, double[] journeyBounds, double signInShare) {
+            this.feeders = feeders;
+            this.seed = seed;
+            this.journeyBounds = journeyBounds;
+            this.signInShare = signInShare;
+            this.circular = new AtomicLong[feeders.length];
+            for (int i = 0; i < feeders.length; i++) {
+                circular[i] = new AtomicLong();
+            }
+        }
+    }
+
+    /**
+     * What one visit drew and where it stands; one per virtual user, in its session. Its choices come from a generator
+     * seeded with the seed and the visitor's arrival number, so they do not depend on thread timing.
+     */
+    static final class Visit implements Template.Values {
+        final Draws draws;
         final long visitor;
         final SplittableRandom random;
         final int[] rows;
@@ -143,13 +162,14 @@ public class WorkloadSimulation extends ScalelabSimulation {
         String bearer;
         String path;
 
-        Visit(long visitor) {
+        Visit(Draws draws, long visitor) {
+            this.draws = draws;
             this.visitor = visitor;
-            this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + visitor);
-            this.rows = new int[feeders.length];
+            this.random = new SplittableRandom(draws.seed * 0x9E3779B97F4A7C15L + visitor);
+            this.rows = new int[draws.feeders.length];
             java.util.Arrays.fill(rows, -1);
-            this.signsIn = workload.signIn().isPresent() && random.nextDouble() < workload.signIn().get().share();
-            this.journey = pick(journeyBounds, random);
+            this.signsIn = draws.signInShare > 0 && random.nextDouble() < draws.signInShare;
+            this.journey = pick(draws.journeyBounds, random);
         }
 
         @Override
@@ -158,15 +178,15 @@ public class WorkloadSimulation extends ScalelabSimulation {
             if (row < 0) {
                 row = draw(feeder);
             }
-            return feeders[feeder].value(row, column);
+            return draws.feeders[feeder].value(row, column);
         }
 
         int draw(int feeder) {
-            Feeder f = feeders[feeder];
+            Feeder f = draws.feeders[feeder];
             int size = f.size();
             int row = switch (f.order()) {
                 case PER_VISITOR -> (int) Math.floorMod(visitor, (long) size);
-                case CIRCULAR -> (int) Math.floorMod(circular[feeder].getAndIncrement(), (long) size);
+                case CIRCULAR -> (int) Math.floorMod(draws.circular[feeder].getAndIncrement(), (long) size);
                 case RANDOM -> {
                     Feeder.Hot hot = f.hot();
                     if (hot.on() && random.nextDouble() < hot.share()) {
@@ -186,7 +206,7 @@ public class WorkloadSimulation extends ScalelabSimulation {
     }
 
     private Session startVisit(Session session) {
-        Visit visit = new Visit(session.userId() - 1);
+        Visit visit = new Visit(draws, session.userId() - 1);
         visitors.incrementAndGet();
         if (visit.signsIn) {
             signedIn.incrementAndGet();
@@ -247,7 +267,16 @@ public class WorkloadSimulation extends ScalelabSimulation {
                     cases.add(onCase(i).then(steps(o.choices().get(i).steps())));
                 }
             }
-            chain = doSwitch(session -> pick(bounds, visit(session).random)).on(cases);
+            if (cases.isEmpty()) {
+                chain = exec(session -> session);
+            } else if (cases.size() == 1) {
+                // Gatling's doSwitch wants two cases at least
+                Object only = cases.get(0).key;
+                ChainBuilder then = cases.get(0).chain;
+                chain = doIf(session -> only.equals(pick(bounds, visit(session).random))).then(then);
+            } else {
+                chain = doSwitch(session -> pick(bounds, visit(session).random)).on(cases);
+            }
         }
         return switch (step.when()) {
             case ALWAYS -> chain;

@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -29,6 +31,13 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * <p>Shared by ladder files and workload files. Not thread-safe: one parser walks one document.
  */
 public final class YamlDocument {
+
+    /** The largest file read, in bytes: far above any ladder or workload file, far below what strains memory. */
+    public static final int MAX_BYTES = 3 * 1024 * 1024;
+    /** The deepest nesting of lists and mappings: a ladder or workload file needs five or six levels. */
+    public static final int MAX_DEPTH = 50;
+    /** Aliases to lists or mappings in one file: a few shared blocks, never an alias bomb. */
+    public static final int MAX_ALIASES = 20;
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{vars\\.([^}]*)}");
 
@@ -48,8 +57,18 @@ public final class YamlDocument {
      * @throws YamlFileException when the text is not YAML or holds no document
      */
     public static YamlDocument parse(String source, String yaml) {
+        if (yaml.length() > MAX_BYTES) {
+            throw new YamlFileException(List.of(source + ": " + yaml.length() + " characters, over the limit of "
+                    + MAX_BYTES + " (3 MB) for a YAML file here"));
+        }
+        LoadSettings settings = LoadSettings.builder().setLabel(source)
+                .setCodePointLimit(MAX_BYTES)
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .setAllowRecursiveKeys(false)
+                .build();
         try (Reader r = new StringReader(yaml)) {
-            Node node = new Compose(LoadSettings.builder().setLabel(source).build()).composeReader(r)
+            checkDepth(source, yaml, settings);
+            Node node = new Compose(settings).composeReader(r)
                     .orElseThrow(() -> new YamlFileException(List.of(source + ": the file is empty")));
             return new YamlDocument(source, node);
         } catch (MarkedYamlEngineException e) {
@@ -57,9 +76,37 @@ public final class YamlDocument {
             throw new YamlFileException(List.of(source + (m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
                     + ": not valid YAML: " + e.getProblem()));
         } catch (YamlEngineException e) {
-            throw new YamlFileException(List.of(source + ": not valid YAML: " + e.getMessage()));
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Number of aliases")) {
+                throw new YamlFileException(List.of(source + ": more than " + MAX_ALIASES + " aliases (*name) to lists "
+                        + "or mappings; write the repeated parts out (a file that expands aliases this much is refused)"));
+            }
+            if (message.contains("Recursive key")) {
+                throw new YamlFileException(List.of(source + ": a key refers to itself through an alias; write it out"));
+            }
+            throw new YamlFileException(List.of(source + ": not valid YAML: " + message.lines().findFirst().orElse("")));
         } catch (IOException e) {
             throw new YamlFileException(List.of(source + ": cannot read it (" + e.getMessage() + ")"));
+        }
+    }
+
+    /**
+     * Walks the parser's events, which needs no recursion, before the node tree is built, which does: a file nested
+     * thousands deep is refused at its first level too deep instead of overflowing the stack.
+     */
+    private static void checkDepth(String source, String yaml, LoadSettings settings) {
+        int depth = 0;
+        for (Event e : new Parse(settings).parseString(yaml)) {
+            Event.ID id = e.getEventId();
+            if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
+                if (++depth > MAX_DEPTH) {
+                    String where = e.getStartMark().map(m -> ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse("");
+                    throw new YamlFileException(List.of(source + where + ": nested deeper than " + MAX_DEPTH
+                            + " levels of lists and mappings; a ladder or workload file needs a few"));
+                }
+            } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
+                depth--;
+            }
         }
     }
 
@@ -69,15 +116,50 @@ public final class YamlDocument {
      * @throws YamlFileException when it is missing, unreadable, not YAML or empty
      */
     public static YamlDocument read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.isDirectory(file)) {
+                throw new YamlFileException(List.of(file + ": is a folder; give the YAML file"));
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new YamlFileException(List.of(file + ": " + String.format(java.util.Locale.ROOT, "%.1f", size / 1048576.0)
+                        + " MB, over the limit of 3 MB for a YAML file here; is it the right file?"));
+            }
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_BYTES + 1); // a file that grows while read is still bounded
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw new YamlFileException(List.of(file + ": over the limit of 3 MB for a YAML file here"));
+            }
         } catch (NoSuchFileException e) {
             throw new YamlFileException(List.of(file + ": no such file"));
         } catch (IOException e) {
             throw new YamlFileException(List.of(file + ": cannot read it (" + e.getMessage() + ")"));
         }
-        return parse(file.toString(), text);
+        return parse(file.toString(), utf8(file, bytes));
+    }
+
+    /** {@code bytes} as UTF-8 text; a problem naming the first line that is not. */
+    static String utf8(Path file, byte[] bytes) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new YamlFileException(List.of(file + ":" + line + ": not UTF-8 text (line " + line + "); a YAML file "
+                    + "is UTF-8 text"));
+        }
+        out.flip();
+        return out.toString();
     }
 
     public String source() {

@@ -91,4 +91,49 @@ class YamlDocumentTest {
             return e;
         }
     }
+
+    @Test
+    void a_file_nested_thousands_deep_is_refused_at_its_first_level_too_deep() {
+        assertThatThrownBy(() -> YamlDocument.parse("deep.yaml", "steps: " + "[".repeat(10_000) + "]".repeat(10_000)))
+                .hasMessage("deep.yaml:1:57: nested deeper than 50 levels of lists and mappings; a ladder or workload "
+                        + "file needs a few");
+        assertThatThrownBy(() -> YamlDocument.parse("deep.yaml", "a: " + "{b: ".repeat(5_000) + "1" + "}".repeat(5_000)))
+                .hasMessageStartingWith("deep.yaml:1:").hasMessageContaining(": nested deeper than 50 levels");
+    }
+
+    @Test
+    void an_alias_bomb_is_refused() {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            String p = "*" + (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ", java.util.Collections.nCopies(9, p)))
+                    .append("]\n");
+        }
+        assertThatThrownBy(() -> YamlDocument.parse("bomb.yaml", bomb.toString())).hasMessage("bomb.yaml: more than 20 "
+                + "aliases (*name) to lists or mappings; write the repeated parts out (a file that expands aliases this "
+                + "much is refused)");
+    }
+
+    @Test
+    void a_file_over_3_mb_is_refused_before_it_is_read(@TempDir Path tmp) throws Exception {
+        Path big = tmp.resolve("big.yaml");
+        try (var w = java.nio.file.Files.newBufferedWriter(big)) {
+            String pad = "#" + "x".repeat(1023) + "\n";
+            for (int i = 0; i < 3 * 1024 + 1; i++) {
+                w.write(pad);
+            }
+        }
+        assertThatThrownBy(() -> YamlDocument.read(big)).hasMessage(big + ": 3.0 MB, over the limit of 3 MB for a YAML "
+                + "file here; is it the right file?");
+        assertThatThrownBy(() -> YamlDocument.parse("s.yaml", "#" + "x".repeat(YamlDocument.MAX_BYTES)))
+                .hasMessage("s.yaml: 3145729 characters, over the limit of 3145728 (3 MB) for a YAML file here");
+    }
+
+    @Test
+    void a_file_that_is_not_utf8_names_its_line(@TempDir Path tmp) throws Exception {
+        Path f = java.nio.file.Files.write(tmp.resolve("latin1.yaml"), "name: x\nsteps:\n  - name: caf\u00e9\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> YamlDocument.read(f)).hasMessage(f + ":3: not UTF-8 text (line 3); a YAML file is "
+                + "UTF-8 text");
+    }
 }
