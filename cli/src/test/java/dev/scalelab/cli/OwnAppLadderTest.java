@@ -57,7 +57,7 @@ class OwnAppLadderTest {
         assertThat(step.get("requests").asLong()).isPositive();
         assertThat(step.get("ko").asLong()).isZero();
         // statements per request from the app's Server-Timing headers
-        assertThat(step.at("/routes/GET ~1/statementsPerRequest").asDouble()).isBetween(1.0, 5.0);
+        assertThat(step.at("/routes/GET ~1/statementsPerRequest").asDouble()).as(step.toString()).isBetween(1.0, 5.0);
         assertThat(step.at("/resources/app/cpuPercent").asDouble()).isPositive();
         assertThat(step.get("identityLeaks").asLong()).isZero();
         assertThat(out.resolve("my-app/app.log")).isRegularFile();

@@ -45,10 +45,12 @@ class OwnAppProofTest {
         JsonNode on = steps.get(1);
         assertThat(off.get("status").asText()).as(off.toString()).isEqualTo("PASSED");
         assertThat(on.get("status").asText()).as(on.toString()).isEqualTo("PASSED");
-        assertThat(off.at("/routes/GET ~1owners/statementsPerRequest").asDouble()).isEqualTo(13.0);
-        assertThat(on.at("/routes/GET ~1owners/statementsPerRequest").asDouble()).isEqualTo(2.0);
-        assertThat(off.at("/routes/GET ~1owners~1{owners}/statementsPerRequest").asDouble()).isEqualTo(2.0);
-        assertThat(on.at("/routes/GET ~1owners~1{owners}/statementsPerRequest").asDouble()).isEqualTo(2.0);
+        assertThat(off.at("/routes/GET ~1owners/statementsPerRequest").asDouble()).as(off.toString()).isEqualTo(13.0);
+        assertThat(on.at("/routes/GET ~1owners/statementsPerRequest").asDouble()).as(on.toString()).isEqualTo(2.0);
+        assertThat(off.at("/routes/GET ~1owners~1{owners}/statementsPerRequest").asDouble()).as(off.toString())
+                .isEqualTo(2.0);
+        assertThat(on.at("/routes/GET ~1owners~1{owners}/statementsPerRequest").asDouble()).as(on.toString())
+                .isEqualTo(2.0);
         assertThat(off.get("nPlusOneFindings").asInt()).as(off.toString()).isEqualTo(1);
         assertThat(on.path("nPlusOneFindings").asInt(-1)).as(on.toString()).isZero();
         assertThat(off.at("/findings/0/route").asText()).isEqualTo("GET /owners");

@@ -117,6 +117,27 @@ class OwnAppStepsTest {
         }
     }
 
+    @Test
+    void a_command_step_whose_app_never_listens_is_an_error_saying_where_it_was_expected(@TempDir Path tmp)
+            throws Exception {
+        Path ladder = Files.writeString(tmp.resolve("pets.yaml"), """
+                workload: {simulation: HealthLoad, rate: 2, warmupSec: 1, durationSec: 2}
+                steps:
+                  - name: silent
+                    start: "echo starting; exec sleep 60"
+                    startTimeoutSec: 2
+                """);
+        Path out = tmp.resolve("run");
+
+        Result r = AppCommandTest.run("ladder", "--ladder", ladder.toString(), "--out", out.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(steps(out).get(0).get("statusReason").asText()).matches("your app did not answer GET "
+                + "http://127\\.0\\.0\\.1:(\\d+)/health with 200 within 2 s \\(it did not answer \\(ConnectException\\)\\); "
+                + "last lines of app\\.log: starting; check that the app listens on http://127\\.0\\.0\\.1:\\1 \\(set the "
+                + "step's 'url', or use \\$\\{port\\} in the command\\), or give it more time with 'startTimeoutSec'");
+    }
+
     @Nested
     class A_git_ref_step {
 
@@ -201,6 +222,52 @@ class OwnAppStepsTest {
             assertThat(out.resolve(".worktrees")).doesNotExist();
             assertThat(git(repo, "worktree", "list")).hasSize(1);
         }
+    }
+
+    @Test
+    void sigterm_during_a_build_stops_the_build_and_removes_the_worktree(@TempDir Path tmp) throws Exception {
+        Path repo = new A_git_ref_step().repository(tmp);
+        Path ladder = Files.writeString(repo.resolve("slow.yaml"), """
+                workload: {simulation: HealthLoad, rate: 2, warmupSec: 1, durationSec: 2}
+                steps:
+                  - name: slow
+                    ref: before
+                    build: "echo compiling; exec sleep 120"
+                    start: "true"
+                """);
+        Path out = tmp.resolve("run");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", AppProcess.ownClasspath(), "dev.scalelab.cli.Main", "ladder", "--ladder", ladder.toString(),
+                "--out", out.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<ProcessHandle> seen = new ArrayList<>();
+        StringBuilder output = new StringBuilder();
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.contains("building before (")) {
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (Files.notExists(out.resolve("slow/build.log")) || Files.size(out.resolve("slow/build.log")) == 0) {
+                        if (System.nanoTime() > deadline) {
+                            break;
+                        }
+                        Thread.sleep(50);
+                    }
+                    p.descendants().forEach(seen::add);
+                    assertThat(Files.isDirectory(out.resolve(".worktrees/slow-1"))).as(output.toString()).isTrue();
+                    p.toHandle().destroy(); // SIGTERM, as Ctrl-C or a CI timeout would
+                }
+            }
+        }
+        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as(output.toString()).isTrue();
+        assertThat(seen).as("the build was running").isNotEmpty();
+        Thread.sleep(500);
+        assertThat(seen.stream().filter(ProcessHandle::isAlive).map(h -> h.pid() + " " + h.info().commandLine().orElse("")))
+                .as("processes that outlived the command").isEmpty();
+        assertThat(out.resolve(".worktrees")).as(output.toString()).doesNotExist();
+        assertThat(git(repo, "worktree", "list")).hasSize(1);
     }
 
     static boolean listening(int port) {

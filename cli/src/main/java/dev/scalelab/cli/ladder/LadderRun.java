@@ -189,7 +189,7 @@ public final class LadderRun {
 
     private RunSummary writeSummary(Path runDir, Instant started, List<StepResult> results, Workload w) {
         String workload = w == null ? null : String.format(Locale.ROOT, "%s, %s visitors/s for %d s after %d s warm-up%s%s",
-                w.simulation(), trim(w.rate()), w.durationSec(), w.warmupSec(),
+                w.label(), trim(w.rate()), w.durationSec(), w.warmupSec(),
                 w.warmUpWrites() > 0 ? "; apps post and roll back " + w.warmUpWrites() + " comments before serving" : "",
                 options.quick() ? "; apps on the client compiler only (--quick)" : "");
         RunSummary s = new RunSummary(RunSummary.SCHEMA_VERSION, runDir.getFileName().toString(), started.toString(),
