@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
     String url;
 
     @Option(names = "--start", paramLabel = "CMD", description = "With --workload: start your app with this shell "
-            + "command (stopped afterwards). Without --url it gets a free port: ${port} in CMD, and PORT and SERVER_PORT "
+            + "command (stopped afterwards). Without --url it gets a free port: $${port} in CMD, and PORT and SERVER_PORT "
             + "in its environment.")
     String start;
 
