@@ -35,6 +35,13 @@ public final class AppHealth {
     public static void await(String url, Duration timeout, Exited exited, Consumer<String> progress, Clock clock)
             throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ask;
+        try {
+            ask = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the health URL " + url + " is not a valid URL (" + e.getMessage()
+                    + "); check --url and --health");
+        }
         long start = clock.millis();
         long deadline = start + timeout.toMillis();
         long nextProgress = start + PROGRESS_EVERY_MS;
@@ -45,8 +52,7 @@ public final class AppHealth {
                 throw new IllegalStateException("the start command " + gone + " before GET " + url + " answered 200");
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(ask, HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -175,12 +175,30 @@ public final class WorkloadProfiler {
                 uri.append(sep).append(encode(q.name())).append('=').append(encode(q.value().render(this)));
                 sep = "&";
             }
-            HttpRequest.Builder b;
+            HttpRequest request;
             try {
-                b = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(TIMEOUT);
+                request = request(r, uri.toString());
             } catch (IllegalArgumentException e) {
-                return tally(r, -1, null, r.name() + ": not a valid URL: " + uri);
+                return tally(r, -1, null, r.name() + ": cannot send it (" + e.getMessage() + ") to " + uri);
             }
+            try {
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                Integer statements = response.headers().allValues("Server-Timing").stream()
+                        .map(WorkloadProfiler::statements).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                progress.accept(r.name() + " -> " + response.statusCode()
+                        + (statements == null ? "" : " (" + statements + " statements)"));
+                String problem = response.statusCode() == r.expect() ? null : r.name() + ": expected "
+                        + r.expect() + ", answered " + response.statusCode() + " (" + r.method() + " " + uri + ")";
+                return tally(r, response.statusCode(), statements, problem);
+            } catch (IOException e) {
+                return tally(r, -1, null, r.name() + ": no answer (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            }
+        }
+
+        /** The request as the JDK client sends it; {@link IllegalArgumentException} for a bad URL or a header it refuses. */
+        private HttpRequest request(Request r, String uri) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(TIMEOUT);
             for (Param h : r.headers()) {
                 b.header(h.name(), h.value().render(this));
             }
@@ -200,20 +218,7 @@ public final class WorkloadProfiler {
                 b.header("Content-Type", "application/json");
                 body = HttpRequest.BodyPublishers.ofString(r.json().get().render(this));
             }
-            b.method(r.method(), body);
-            try {
-                HttpResponse<Void> response = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
-                Integer statements = response.headers().allValues("Server-Timing").stream()
-                        .map(WorkloadProfiler::statements).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-                progress.accept(r.name() + " -> " + response.statusCode()
-                        + (statements == null ? "" : " (" + statements + " statements)"));
-                String problem = response.statusCode() == r.expect() ? null : r.name() + ": expected "
-                        + r.expect() + ", answered " + response.statusCode() + " (" + r.method() + " " + uri + ")";
-                return tally(r, response.statusCode(), statements, problem);
-            } catch (IOException e) {
-                return tally(r, -1, null, r.name() + ": no answer (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-            }
+            return b.method(r.method(), body).build();
         }
 
         private boolean tally(Request r, int status, Integer statements, String problem) {

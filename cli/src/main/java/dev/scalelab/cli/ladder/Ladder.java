@@ -62,15 +62,17 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param expect      the status the step should end with when not PASSED (the story's shared page cache is
      *                    meant to FAIL); the command's exit code counts only unexpected outcomes
      * @param stack       the production stack around the reference app (not inherited by later steps)
-     * @param maxErrorRate the share of failed requests (0..1) above which the step FAILS (default 1 %)
+     * @param maxErrorRate the share of failed requests above which the step FAILS (default 1 %, at most 50 %: a step
+     *                     whose requests mostly fail never passes)
      */
     public record Step(String name, String description, Map<String, String> app, Optional<Workload> workload,
                        Optional<OwnApp> ownApp, Optional<StepStatus> expect, Stack stack, double maxErrorRate) {
 
         public Step {
             app = Map.copyOf(app);
-            if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
-                throw new IllegalArgumentException("maxErrorRate must be between 0 and 1 (was " + maxErrorRate + ")");
+            if (!(maxErrorRate >= 0 && maxErrorRate <= StepVerdict.HIGHEST_MAX_ERROR_RATE)) {
+                throw new IllegalArgumentException("maxErrorRate must be between 0 and "
+                        + StepVerdict.HIGHEST_MAX_ERROR_RATE + " (was " + maxErrorRate + ")");
             }
         }
 

@@ -123,7 +123,7 @@ public final class LadderFiles {
                     "maxErrorRate"));
             // the share of failed requests above which a step FAILS; a step may set its own
             double maxErrorRate = top.containsKey("maxErrorRate")
-                    ? number(top.get("maxErrorRate"), "maxErrorRate", 0, 1) : StepVerdict.DEFAULT_MAX_ERROR_RATE;
+                    ? number(top.get("maxErrorRate"), "maxErrorRate", 0, StepVerdict.HIGHEST_MAX_ERROR_RATE) : StepVerdict.DEFAULT_MAX_ERROR_RATE;
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
             // --quick keeps the simulation (or workload file), rate and comment share, shortens the window, and warms
@@ -240,7 +240,7 @@ public final class LadderFiles {
                 stack = stack(m.get("stack"));
             }
             double maxErrorRate = m.containsKey("maxErrorRate")
-                    ? number(m.get("maxErrorRate"), "maxErrorRate", 0, 1) : ladderMaxErrorRate;
+                    ? number(m.get("maxErrorRate"), "maxErrorRate", 0, StepVerdict.HIGHEST_MAX_ERROR_RATE) : ladderMaxErrorRate;
             return new Step(name, description, app, workload, ownApp, expect, stack, maxErrorRate);
         }
 

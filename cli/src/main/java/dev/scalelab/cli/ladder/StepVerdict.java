@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 final class StepVerdict {
     /** The error rate above which a step fails when its ladder names no {@code maxErrorRate}. */
     static final double DEFAULT_MAX_ERROR_RATE = 0.01;
+    /** The highest limit a ladder may set: a step whose requests mostly fail never PASSES. */
+    static final double HIGHEST_MAX_ERROR_RATE = 0.5;
     /** How many kinds of errors the reason names. */
     static final int TOP_ERRORS = 3;
 

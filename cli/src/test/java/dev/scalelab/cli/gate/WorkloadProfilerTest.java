@@ -129,6 +129,24 @@ class WorkloadProfilerTest {
     }
 
     @Test
+    void a_request_the_client_cannot_send_is_an_error_of_its_route_not_a_crash() throws Exception {
+        Workload w = workload("""
+                name: shop
+                journeys:
+                  - name: browse
+                    share: 1
+                    requests:
+                      - {get: /, headers: {Host: example.com}}
+                      - {get: /a}
+                """);
+        Map<String, WorkloadProfiler.Tally> tallies = new WorkloadProfiler(w, base, line -> { }).run();
+        assertThat(seen).containsExactly("GET /a");
+        assertThat(tallies.get("GET /").errors()).isEqualTo(1);
+        assertThat(tallies.get("GET /").problems()).singleElement().asString()
+                .isEqualTo("GET /: cannot send it (restricted header name: \"Host\") to " + base + "/");
+    }
+
+    @Test
     void server_timing_counts_are_read_from_the_db_metric() {
         assertThat(WorkloadProfiler.statements("db;dur=12.5;desc=\"7 statements\"")).isEqualTo(7);
         assertThat(WorkloadProfiler.statements("cache;desc=\"hit\", db;dur=1;desc=\"1 statement\"")).isEqualTo(1);

@@ -99,6 +99,6 @@ class StepVerdictTest {
                 steps:
                   - name: a
                     maxErrorRate: 5
-                """)).hasMessageContaining("l.yaml:3:19: 'maxErrorRate' must be between 0 and 1 (was 5)");
+                """)).hasMessageContaining("l.yaml:3:19: 'maxErrorRate' must be between 0 and 0.5 (was 5)");
     }
 }

@@ -47,7 +47,7 @@ public abstract class OwnerPageSlice {
         mvc.perform(get("/owners"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("Sam Acosta")))
-                .andExpect(header().string("Server-Timing", "db;dur=0.000;desc=\"0 statements\""));
+                .andExpect(header().string("Server-Timing", "db;dur=0.000;desc=\"0 statements before the response committed\""));
 
         assertThat(diagnostics.snapshot().unit("GET /owners")).hasValueSatisfying(
                 unit -> assertThat(unit.requests()).isEqualTo(1));

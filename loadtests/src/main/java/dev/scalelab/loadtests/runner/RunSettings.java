@@ -20,7 +20,9 @@ import java.util.Objects;
  * the same defaults, all listed in {@link Builder}. {@link #problems()} lists every problem at
  * once, with the simulation's own checks ({@link SimulationParameters#parse}).
  *
- * @param simulation           {@code StoryWorkload}, {@code QueryProfile} or {@code HealthLoad}
+ * @param simulation           {@code StoryWorkload}, {@code QueryProfile}, {@code HealthLoad} or
+ *                             {@code WorkloadSimulation} (with the {@code workloadFile} property,
+ *                             {@link Builder#workloadFile(String)})
  * @param baseUrl              the target, e.g. {@code http://127.0.0.1:8080}
  * @param rate                 new virtual users (visitors) per second; null for QueryProfile
  * @param duration             measured injection, whole seconds

@@ -419,7 +419,8 @@ public final class SimulationRunner {
                 String l = lines.get(i).strip();
                 if (l.startsWith("Caused by:") || l.matches("^(Exception in thread .*|[\\w.$]+(Exception|Error)(: .*)?)$")
                         || l.startsWith("Error: ")) {
-                    return rootCause(lines, i);
+                    // the JVM's own "Error: ..." line says it best; an exception is told by its root cause
+                    return l.startsWith("Error: ") ? l : rootCause(lines, i);
                 }
             }
             for (int i = lines.size() - 1; i >= 0; i--) {

@@ -66,7 +66,7 @@ public enum SimulationKind {
                 .findFirst();
     }
 
-    /** {@code StoryWorkload, QueryProfile, HealthLoad}: for messages. */
+    /** {@code StoryWorkload, QueryProfile, HealthLoad, WorkloadSimulation}: for messages. */
     public static String names() {
         return Arrays.stream(values()).map(SimulationKind::simpleName).collect(Collectors.joining(", "));
     }

@@ -233,12 +233,13 @@ public class WorkloadSimulation extends ScalelabSimulation {
         return false;
     }
 
+    /** The steps in order, with no action of its own (every action is a hop for each visitor). */
     private ChainBuilder steps(List<Step> steps) {
-        ChainBuilder chain = exec(session -> session);
+        List<ChainBuilder> chains = new ArrayList<>();
         for (Step s : steps) {
-            chain = chain.exec(step(s));
+            chains.add(step(s));
         }
-        return chain;
+        return chains.isEmpty() ? exec(session -> session) : exec(chains);
     }
 
     private ChainBuilder step(Step step) {
@@ -286,32 +287,21 @@ public class WorkloadSimulation extends ScalelabSimulation {
     }
 
     /**
-     * One request: no request once the measurement window is over (the visit ends there), the feeders of
-     * {@code feed:} drawn anew, the request through the recorder, then its think time cut at the window's end.
+     * One request: no request once the measurement window is over (the visit ends there), the request through the
+     * recorder (drawing the feeders of {@code feed:} anew first), then its think time cut at the window's end.
      */
     private ChainBuilder request(Request r, java.util.function.UnaryOperator<ChainBuilder> after) {
-        ChainBuilder chain = exec(session -> session);
+        List<ChainBuilder> parts = new ArrayList<>(3);
         if (timed) {
-            chain = chain.doIf(session -> windowOver()).then(requests.endVisit(), exitHere());
+            parts.add(doIf(session -> windowOver()).then(requests.endVisit(), exitHere()));
         }
-        if (!r.feed().isEmpty()) {
-            int[] fed = r.feed().stream().mapToInt(feederNames::indexOf).toArray();
-            chain = chain.exec(session -> {
-                Visit v = visit(session);
-                for (int f : fed) {
-                    v.draw(f);
-                }
-                return session;
-            });
-        }
-        ChainBuilder send;
         if (workload.signIn().flatMap(SignIn::bearer).isPresent()) {
-            send = doIfOrElse(session -> visit(session).bearer != null)
-                    .then(send(r, true)).orElse(send(r, false));
+            parts.add(doIfOrElse(session -> visit(session).bearer != null)
+                    .then(send(r, true)).orElse(send(r, false)));
         } else {
-            send = send(r, false);
+            parts.add(send(r, false));
         }
-        chain = chain.exec(send);
+        ChainBuilder chain = exec(parts);
         if (after != null) {
             chain = after.apply(chain);
         }
@@ -327,8 +317,13 @@ public class WorkloadSimulation extends ScalelabSimulation {
 
     private ChainBuilder send(Request r, boolean bearer) {
         Template path = r.path();
+        // feed: draws before the path is rendered, in the same step (Gatling resolves the URL before the other parts)
+        int[] fed = r.feed().stream().mapToInt(feederNames::indexOf).toArray();
         HttpRequestActionBuilder http = http(r.name()).httpRequest(r.method(), session -> {
             Visit v = visit(session);
+            for (int f : fed) {
+                v.draw(f);
+            }
             String p = path.render(v);
             v.path = p;
             return p;

@@ -54,7 +54,8 @@ class SimulationRunnerTest {
                     .outputDir(dir).build();
             assertThatThrownBy(() -> new SimulationRunner().run(settings))
                     .isInstanceOf(InvalidRunException.class)
-                    .hasMessage("unknown simulation 'SoakTest'; expected one of StoryWorkload, QueryProfile, HealthLoad");
+                    .hasMessage("unknown simulation 'SoakTest'; expected one of StoryWorkload, QueryProfile, HealthLoad, "
+                            + "WorkloadSimulation");
         }
 
         @Test

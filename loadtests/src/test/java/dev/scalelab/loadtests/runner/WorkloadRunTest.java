@@ -192,6 +192,42 @@ class WorkloadRunTest {
     }
 
     @Test
+    void bearer_sign_in_query_headers_and_json_bodies_are_sent_from_the_file() throws Exception {
+        Files.writeString(dir.resolve("tokens.csv"), "name,token\nann,t1\nbob,t2\n");
+        Path file = Files.writeString(dir.resolve("api.yaml"), """
+                name: api
+                load: {rate: 6, warmupSec: 3, durationSec: 2, drainSec: 5}
+                probes: {cache: []}
+                feeders:
+                  users: {csv: tokens.csv, order: per-visitor}
+                  items: {range: [1, 50]}
+                  pages: {list: [1, 2], order: circular}
+                signIn: {feeder: users, share: 0.5, bearer: '${users.token}'}
+                journeys:
+                  - name: api
+                    share: 1
+                    requests:
+                      - {get: /api/items, query: {page: '${pages}'}, headers: {Accept: application/json}, expect: 404}
+                      - put: '/api/items/${items}'
+                        json: {owner: '${users.name}', count: 2}
+                        expect: 404
+                        feed: [items]
+                """);
+        try (ContractServer server = new ContractServer(ContractServer.Mode.CORRECT, 0, names, "password")) {
+            ClientResults r = new SimulationRunner().run(RunSettings.builder()
+                    .simulation(SimulationKind.WORKLOAD).workloadFile(file)
+                    .baseUrl(server.baseUrl()).outputDir(dir.resolve("api")).gatlingReport(false).build()).results();
+
+            assertThat(r.route("GET /api/items").requests()).isPositive();
+            assertThat(r.route("PUT /api/items/{items}").statusCounts()).containsOnlyKeys("404");
+            assertThat(r.route("GET /api/items").cache().consulted()).as("cache: [] reads no header").isFalse();
+            assertThat(r.total().ko()).isZero();
+            assertThat(r.run().signedInVisitors()).isPositive().isLessThan(r.run().visitors());
+            assertThat(r.run().usersAvailable()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void a_mistake_in_the_file_or_its_health_path_is_one_line_before_any_load() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.yaml"), """
                 feeders:
