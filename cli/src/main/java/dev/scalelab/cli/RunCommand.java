@@ -127,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Ladder.OwnApp own = new Ladder.OwnApp(Optional.ofNullable(url), Optional.ofNullable(start), env, List.of(),
                 Optional.ofNullable(health), Optional.empty(), Optional.empty(), 0, 0, options.allowRemote,
-                Ladder.OwnApp.DEFAULT_START_TIMEOUT_SEC);
+                Ladder.OwnApp.DEFAULT_START_TIMEOUT_SEC, Optional.empty());
         try {
             return LadderFiles.single(workload, own, rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate),
                     warmup == null ? OptionalInt.empty() : OptionalInt.of(warmup),

@@ -78,7 +78,7 @@ class OwnAppStepsTest {
                     workload: {simulation: HealthLoad, rate: 2, warmupSec: 1, durationSec: 2}
                     steps:
                       - name: no-db
-                        start: "echo 'pets: DB_URL is not set' >&2; exit 3"
+                        start: "pwd > started-in.txt; echo 'pets: DB_URL is not set' >&2; exit 3"
                     """);
             Path out = tmp.resolve("run");
 
@@ -91,6 +91,8 @@ class OwnAppStepsTest {
                     + "http://127\\.0\\.0\\.1:\\d+/health answered 200; last lines of app\\.log: pets: DB_URL is not set "
                     + "\\(run the start command by hand to see why\\)");
             assertThat(r.out()).contains("step 1/1 no-db: ERROR (your app exited with code 3");
+            assertThat(Files.readString(tmp.resolve("started-in.txt")).strip())
+                    .as("a step's command runs in the ladder file's folder").isEqualTo(tmp.toRealPath().toString());
         }
 
         @Test

@@ -106,10 +106,13 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param userIdMax    the highest user id, for built-in workloads that pick users by id (0 when not given)
      * @param allowRemote  whether {@code url} may name another host than this one
      * @param startTimeoutSec how long a started app may take to answer its health path
+     * @param directory    where the start command runs (a ladder file's folder); empty for the current folder. A git
+     *                     ref's command runs in the ref's worktree instead.
      */
     public record OwnApp(Optional<String> url, Optional<String> start, Map<String, String> env, List<String> args,
                          Optional<String> health, Optional<GitRef> ref, Optional<java.nio.file.Path> usersCsv,
-                         int articleIdMax, int userIdMax, boolean allowRemote, int startTimeoutSec) {
+                         int articleIdMax, int userIdMax, boolean allowRemote, int startTimeoutSec,
+                         Optional<java.nio.file.Path> directory) {
         /** How long a started app may take to answer its health path, unless the step says otherwise. */
         public static final int DEFAULT_START_TIMEOUT_SEC = 120;
 
@@ -121,7 +124,7 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
         /** An app at {@code url} started by {@code start} (or already running), with the defaults for the rest. */
         public static OwnApp of(Optional<String> url, Optional<String> start) {
             return new OwnApp(url, start, Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    0, 0, false, DEFAULT_START_TIMEOUT_SEC);
+                    0, 0, false, DEFAULT_START_TIMEOUT_SEC, Optional.empty());
         }
     }
 

@@ -331,7 +331,7 @@ public final class LadderFiles {
                     ? (int) wholeNumber(m.get("startTimeoutSec"), "startTimeoutSec", 1, 3_600)
                     : Ladder.OwnApp.DEFAULT_START_TIMEOUT_SEC;
             return new Ladder.OwnApp(url, start, env, args, health, ref, users, articles, userIds, allowRemote,
-                    startTimeout);
+                    startTimeout, Optional.of(baseDir));
         }
 
         Ladder.Stack stack(YamlNode n) {

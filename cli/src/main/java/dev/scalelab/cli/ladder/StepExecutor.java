@@ -120,7 +120,7 @@ final class StepExecutor implements AutoCloseable {
             return new GitRefLauncher(own);
         }
         if (own.start().isPresent()) {
-            return new CommandLauncher(own, own.ref().map(Ladder.GitRef::repository).orElse(null));
+            return new CommandLauncher(own, own.directory().orElse(null));
         }
         return new RunningAppLauncher(own);
     }
