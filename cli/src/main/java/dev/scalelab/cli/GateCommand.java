@@ -14,6 +14,7 @@ import dev.scalelab.cli.ladder.Targets;
 import dev.scalelab.cli.ladder.Environment;
 import dev.scalelab.cli.ladder.Ladder;
 import dev.scalelab.cli.proc.AppProcess;
+import dev.scalelab.diagnostics.detect.FrameFilter;
 import dev.scalelab.cli.proc.ChildProcesses;
 import dev.scalelab.cli.proc.FreePorts;
 import dev.scalelab.loadtests.record.ClientResults;
@@ -107,6 +108,11 @@ public final class GateCommand implements Callable<Integer> {
             description = "With --workload: the trace file your app writes (diagnostics recorder): fingerprints, call"
                     + " sites and N+1 per route.")
     Path trace;
+
+    @Option(names = "--app-packages", split = ",", paramLabel = "PACKAGE",
+            description = "Your app's own packages, comma-separated (e.g. com.example): call sites read from a trace are the"
+                    + " innermost frame under one of them, also under a framework prefix (org.springframework.samples...).")
+    List<String> appPackages = new ArrayList<>();
 
     @Option(names = "--users", paramLabel = "CSV",
             description = "With --workload: the users CSV, as the workload's vars.usersCsv (builtin:query-profile signs in with it).")
@@ -212,6 +218,10 @@ public final class GateCommand implements Callable<Integer> {
         if (tolerance < 0) {
             throw new UserError("--tolerance must be 0 or more (was " + tolerance + ")");
         }
+        if (!FrameFilter.checkAppPackages(appPackages).isEmpty()) {
+            throw new UserError("invalid value for --app-packages: expected package names separated by commas, such as"
+                    + " com.example,org.acme; found " + String.join(",", appPackages));
+        }
         if (fromTests != null) {
             List<String> http = new ArrayList<>();
             if (url != null) {
@@ -237,6 +247,10 @@ public final class GateCommand implements Callable<Integer> {
             }
             if (health != null) {
                 http.add("--health");
+            }
+            if (!appPackages.isEmpty()) {
+                http.add("--app-packages (per-test profiles carry call sites resolved in the test JVM: set"
+                        + " scalelab.diagnostics.app-packages or Diagnostics.builder().appPackages there)");
             }
             if (database.dbUrl != null || database.dataDir != null) {
                 http.add(database.dbUrl != null ? "--db-url" : "--data-dir");
@@ -322,7 +336,7 @@ public final class GateCommand implements Callable<Integer> {
                 client = runProfile(base, csv, work, err);
             }
             // the app flushed its trace when it stopped
-            return new ProfileBuilder().fromTrace("reference app, step " + stepName, traceFile, client);
+            return new ProfileBuilder(appPackages).fromTrace("reference app, step " + stepName, traceFile, client);
         }
     }
 
@@ -368,7 +382,7 @@ public final class GateCommand implements Callable<Integer> {
             }
             Path traceCopy = trace == null ? null : copyNewLines(trace, traceFrom, work.resolve("trace.jsonl"));
             List<String> uncounted = new ArrayList<>();
-            QueryProfile profile = new ProfileBuilder().fromWorkload(base + " (" + w.name() + ")", tallies, snapshot,
+            QueryProfile profile = new ProfileBuilder(appPackages).fromWorkload(base + " (" + w.name() + ")", tallies, snapshot,
                     traceCopy, uncounted);
             if (!uncounted.isEmpty() && uncounted.size() == tallies.size()) {
                 throw new UserError("no statement counts: " + base + " sent no Server-Timing header and no diagnostics"

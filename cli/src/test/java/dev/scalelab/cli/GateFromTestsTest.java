@@ -197,6 +197,21 @@ class GateFromTestsTest {
     }
 
     @Test
+    void app_packages_are_checked_and_belong_to_the_test_jvm_not_to_from_tests(@TempDir Path tmp) {
+        Result bad = AppCommandTest.run("gate", "--from-tests", tmp.toString(), "--baseline",
+                tmp.resolve("b.json").toString(), "--app-packages", "com.example,not a package");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).isEqualTo("scalelab: invalid value for --app-packages: expected package names separated by"
+                + " commas, such as com.example,org.acme; found com.example,not a package\n");
+
+        Result misplaced = AppCommandTest.run("gate", "--from-tests", tmp.toString(), "--baseline",
+                tmp.resolve("b.json").toString(), "--app-packages", "com.example");
+        assertThat(misplaced.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(misplaced.err()).startsWith("scalelab: --from-tests reads the test suite's profiles and starts no app"
+                + " or database; drop --app-packages (per-test profiles carry call sites resolved in the test JVM");
+    }
+
+    @Test
     void a_profile_that_does_not_parse_is_one_line_naming_the_file(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("queries");
         Path baseline = tmp.resolve("query-baseline.json");

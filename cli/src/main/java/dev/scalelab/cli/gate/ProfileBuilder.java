@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalelab.cli.gate.QueryProfile.Route;
 import dev.scalelab.cli.gate.QueryProfile.Statement;
-import dev.scalelab.diagnostics.Diagnostics;
 import dev.scalelab.diagnostics.Finding;
 import dev.scalelab.diagnostics.sql.SqlNormalizer;
 import dev.scalelab.diagnostics.trace.TraceAnalysis;
+import dev.scalelab.diagnostics.detect.FrameFilter;
 import dev.scalelab.diagnostics.trace.TraceAnalyzer;
 import dev.scalelab.loadtests.record.ClientResults;
 import java.io.BufferedReader;
@@ -30,12 +30,20 @@ import java.util.TreeMap;
 public final class ProfileBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<String> frameworkPrefixes;
+    private final List<String> appPackages;
+    private final FrameFilter frames;
 
     public ProfileBuilder() {
-        try (Diagnostics d = Diagnostics.builder().build()) {
-            this.frameworkPrefixes = d.frameworkPrefixes();
-        }
+        this(List.of());
+    }
+
+    /**
+     * With {@code appPackages} (the gate's {@code --app-packages}) a frame under one of them is the application's, also
+     * under a framework prefix; call sites and N+1 findings are read that way.
+     */
+    public ProfileBuilder(List<String> appPackages) {
+        this.appPackages = List.copyOf(appPackages);
+        this.frames = new FrameFilter(FrameFilter.DEFAULT_FRAMEWORK_PREFIXES, appPackages);
     }
 
     /** From a trace (fingerprints, call sites, N+1) and the client results (routes exercised, errors). */
@@ -95,7 +103,7 @@ public final class ProfileBuilder {
                 callSites.computeIfAbsent(unit + "\u0000" + fingerprint, k -> callSite(n.path("stack")).orElse(null));
             }
         }
-        TraceAnalysis analysis = TraceAnalyzer.builder().build().analyze(trace);
+        TraceAnalysis analysis = TraceAnalyzer.builder().appPackages(appPackages).build().analyze(trace);
         Map<String, List<String>> nPlusOne = new HashMap<>();
         for (TraceAnalysis.TraceFinding tf : analysis.findings()) {
             Finding f = tf.finding();
@@ -150,8 +158,7 @@ public final class ProfileBuilder {
     Optional<String> callSite(JsonNode stack) {
         for (JsonNode frame : stack) {
             String f = frame.asText();
-            boolean generated = f.contains("$HibernateProxy") || f.contains("$$") || f.endsWith("(Unknown Source)");
-            if (!generated && frameworkPrefixes.stream().noneMatch(f::startsWith)) {
+            if (!f.endsWith("(Unknown Source)") && !frames.isFramework(FrameFilter.classOf(f))) {
                 return Optional.of(simpleName(f));
             }
         }
