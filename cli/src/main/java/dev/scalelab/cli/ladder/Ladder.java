@@ -3,6 +3,7 @@ package dev.scalelab.cli.ladder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import dev.scalelab.reports.model.StepStatus;
 
 /**
@@ -64,9 +65,13 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param stack       the production stack around the reference app (not inherited by later steps)
      * @param maxErrorRate the share of failed requests above which the step FAILS (default 1 %, at most 50 %: a step
      *                     whose requests mostly fail never passes)
+     * @param maxStatementsPerRequest the SQL statements a request of any route may run on average before the step
+     *                     FAILS; empty for no limit (statement counts are exact, so this limit does not depend on how
+     *                     long or how hard a step loads the app)
      */
     public record Step(String name, String description, Map<String, String> app, Optional<Workload> workload,
-                       Optional<OwnApp> ownApp, Optional<StepStatus> expect, Stack stack, double maxErrorRate) {
+                       Optional<OwnApp> ownApp, Optional<StepStatus> expect, Stack stack, double maxErrorRate,
+                       OptionalInt maxStatementsPerRequest) {
 
         public Step {
             app = Map.copyOf(app);
@@ -74,6 +79,16 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
                 throw new IllegalArgumentException("maxErrorRate must be between 0 and "
                         + StepVerdict.HIGHEST_MAX_ERROR_RATE + " (was " + maxErrorRate + ")");
             }
+            if (maxStatementsPerRequest.isPresent() && maxStatementsPerRequest.getAsInt() < 1) {
+                throw new IllegalArgumentException("maxStatementsPerRequest must be at least 1 (was "
+                        + maxStatementsPerRequest.getAsInt() + ")");
+            }
+        }
+
+        /** A step with no statement limit. */
+        public Step(String name, String description, Map<String, String> app, Optional<Workload> workload,
+                    Optional<OwnApp> ownApp, Optional<StepStatus> expect, Stack stack, double maxErrorRate) {
+            this(name, description, app, workload, ownApp, expect, stack, maxErrorRate, OptionalInt.empty());
         }
 
         /** A step with the default error-rate limit. */

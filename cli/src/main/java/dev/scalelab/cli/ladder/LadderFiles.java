@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -40,6 +41,8 @@ public final class LadderFiles {
             "worker-threads", "job-retries");
 
     /** The load of a ladder or step whose file names none, and the defaults of the keys it leaves out. */
+    /** The highest statement limit a ladder may set. */
+    static final long MAX_STATEMENTS_LIMIT = 1_000_000;
     private static final Workload DEFAULT_WORKLOAD = new Workload("StoryWorkload", 8, 8, 25, 20);
 
     private LadderFiles() {
@@ -120,10 +123,15 @@ public final class LadderFiles {
         Ladder ladder() {
             YamlNode root = doc.root();
             Map<String, YamlNode> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps",
-                    "maxErrorRate"));
+                    "maxErrorRate", "maxStatementsPerRequest"));
             // the share of failed requests above which a step FAILS; a step may set its own
             double maxErrorRate = top.containsKey("maxErrorRate")
                     ? number(top.get("maxErrorRate"), "maxErrorRate", 0, StepVerdict.HIGHEST_MAX_ERROR_RATE) : StepVerdict.DEFAULT_MAX_ERROR_RATE;
+            // the statements a request may run on average before a step FAILS; a step may set its own
+            OptionalInt maxStatements = top.containsKey("maxStatementsPerRequest")
+                    ? OptionalInt.of((int) wholeNumber(top.get("maxStatementsPerRequest"), "maxStatementsPerRequest", 1,
+                            MAX_STATEMENTS_LIMIT))
+                    : OptionalInt.empty();
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
             // --quick keeps the simulation (or workload file), rate and comment share, shortens the window, and warms
@@ -144,7 +152,7 @@ public final class LadderFiles {
             Map<String, String> inherited = new LinkedHashMap<>();
             Set<String> names = new HashSet<>();
             for (YamlNode n : stepsNode.list("'steps'")) {
-                Step s = step(n, inherited, workload, maxErrorRate);
+                Step s = step(n, inherited, workload, maxErrorRate, maxStatements);
                 if (!names.add(s.name())) {
                     throw error(n, "two steps are named '" + s.name() + "'; step names must be unique");
                 }
@@ -157,9 +165,10 @@ public final class LadderFiles {
             return new Ladder(name, workload, quick, steps);
         }
 
-        Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload, double ladderMaxErrorRate) {
+        Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload, double ladderMaxErrorRate,
+                  OptionalInt ladderMaxStatements) {
             Map<String, YamlNode> m = mapping(n, "a step", Set.of("name", "description", "app", "workload", "start", "url", "expect",
-                    "maxErrorRate", "stack", "users", "ids", "env", "args", "health", "ref", "build", "startTimeoutSec"));
+                    "maxErrorRate", "maxStatementsPerRequest", "stack", "users", "ids", "env", "args", "health", "ref", "build", "startTimeoutSec"));
             if (!m.containsKey("name")) {
                 throw error(n, "a step needs a 'name'");
             }
@@ -241,7 +250,11 @@ public final class LadderFiles {
             }
             double maxErrorRate = m.containsKey("maxErrorRate")
                     ? number(m.get("maxErrorRate"), "maxErrorRate", 0, StepVerdict.HIGHEST_MAX_ERROR_RATE) : ladderMaxErrorRate;
-            return new Step(name, description, app, workload, ownApp, expect, stack, maxErrorRate);
+            OptionalInt maxStatements = m.containsKey("maxStatementsPerRequest")
+                    ? OptionalInt.of((int) wholeNumber(m.get("maxStatementsPerRequest"), "maxStatementsPerRequest", 1,
+                            MAX_STATEMENTS_LIMIT))
+                    : ladderMaxStatements;
+            return new Step(name, description, app, workload, ownApp, expect, stack, maxErrorRate, maxStatements);
         }
 
         /**

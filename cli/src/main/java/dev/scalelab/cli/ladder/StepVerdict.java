@@ -2,17 +2,21 @@ package dev.scalelab.cli.ladder;
 
 import dev.scalelab.loadtests.record.ClientResults;
 import dev.scalelab.reports.model.ErrorCount;
+import dev.scalelab.reports.model.RouteStats;
 import dev.scalelab.reports.model.StepResult;
 import dev.scalelab.reports.model.StepStatus;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Whether a measured step met its limits. A step FAILS when identity leaks were seen, when more of its requests
- * failed than its error-rate limit allows ({@link Ladder.Step#maxErrorRate()}, 1 % by default), or when no request
- * of its measurement completed; a step whose requests mostly fail never PASSES. The reason names the top errors with
+ * failed than its error-rate limit allows ({@link Ladder.Step#maxErrorRate()}, 1 % by default), when a route ran
+ * more statements per request than its limit ({@link Ladder.Step#maxStatementsPerRequest()}, none by default), or when
+ * no request of its measurement completed; a step whose requests mostly fail never PASSES. The reason names the top errors with
  * their counts. ERROR and SKIPPED steps keep their status. Every step also carries what its ladder expects, so the
  * line, the report and summary.json can say "FAILED (expected)".
  */
@@ -45,6 +49,16 @@ final class StepVerdict {
             reasons.add("error rate " + percent(r.errorRate()) + " above the limit of " + percent(step.maxErrorRate())
                     + " (" + r.ko() + " of " + r.requests() + " requests failed)" + (top.isEmpty() ? "" : ": " + top));
         }
+        if (step.maxStatementsPerRequest().isPresent()) {
+            int limit = step.maxStatementsPerRequest().getAsInt();
+            r.routes().entrySet().stream()
+                    .filter(e -> e.getValue().statementsPerRequest() != null && e.getValue().statementsPerRequest() > limit)
+                    .sorted(Map.Entry.<String, RouteStats>comparingByValue(
+                            Comparator.comparingDouble(RouteStats::statementsPerRequest)).reversed())
+                    .forEach(e -> reasons.add(e.getKey() + " ran " + statements(e.getValue().statementsPerRequest())
+                            + " statements per request, above the limit of " + limit
+                            + " (the step's findings say where they come from)"));
+        }
         return reasons.isEmpty() ? b.status(StepStatus.PASSED).statusReason(null).build()
                 : b.status(StepStatus.FAILED).statusReason(String.join("; ", reasons)).build();
     }
@@ -62,6 +76,11 @@ final class StepVerdict {
                 .limit(10)
                 .map(e -> new ErrorCount(e.getKey(), e.getValue()))
                 .toList();
+    }
+
+    static String statements(double perRequest) {
+        return perRequest == Math.rint(perRequest) ? String.format(Locale.ROOT, "%,.0f", perRequest)
+                : String.format(Locale.ROOT, "%,.1f", perRequest);
     }
 
     static String percent(double ratio) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scalelab.reports.model.ErrorCount;
 import dev.scalelab.reports.model.Latency;
+import dev.scalelab.reports.model.RouteStats;
 import dev.scalelab.reports.model.StepResult;
 import dev.scalelab.reports.model.StepStatus;
 import java.util.List;
@@ -47,6 +48,28 @@ class StepVerdictTest {
                 .endsWith("; error rate 41.3 % above the limit of 1 % (413 of 1000 requests failed): database refused "
                         + "a connection: 503 with X-Db-Error: 53300 (380), no response: connection failed, was reset or "
                         + "timed out (30), status: expected 200, saw 500 (2)");
+    }
+
+    @Test
+    void a_route_above_the_statement_limit_fails_the_step_whatever_its_error_rate() {
+        Ladder.Step limited = new Ladder.Step("naive", "", Map.of(), Optional.empty(), Optional.empty(),
+                Optional.of(StepStatus.FAILED), Ladder.Stack.SINGLE, 0.01, java.util.OptionalInt.of(100));
+        StepResult quick = StepResult.builder("naive", StepStatus.PASSED).requests(50).ko(0).throughputRps(10)
+                .latencyMs(new Latency(10, 50, 90, 120)).identityLeaks(0L).connectionErrors(0L)
+                .routes(Map.of("GET /", new RouteStats(12, 0, null, 1083.0, null),
+                        "GET /articles/{id}", new RouteStats(20, 0, null, 8.0, null),
+                        "GET /users/{id}", new RouteStats(9, 0, null, 101.5, null)))
+                .build();
+
+        StepResult r = StepVerdict.judge(quick, limited);
+
+        assertThat(r.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(r.outcome()).isEqualTo("FAILED (expected)");
+        assertThat(r.statusReason()).isEqualTo("GET / ran 1,083 statements per request, above the limit of 100 (the "
+                + "step's findings say where they come from); GET /users/{id} ran 101.5 statements per request, above "
+                + "the limit of 100 (the step's findings say where they come from)");
+        assertThat(StepVerdict.judge(quick, step(Optional.empty(), 0.01)).status())
+                .as("no limit, no statement verdict").isEqualTo(StepStatus.PASSED);
     }
 
     @Test
@@ -100,5 +123,26 @@ class StepVerdictTest {
                   - name: a
                     maxErrorRate: 5
                 """)).hasMessageContaining("l.yaml:3:19: 'maxErrorRate' must be between 0 and 0.5 (was 5)");
+    }
+
+    @Test
+    void the_statement_limit_is_read_from_the_ladder_and_a_step_may_set_its_own() {
+        Ladder l = LadderFiles.parse("l.yaml", """
+                maxStatementsPerRequest: 50
+                steps:
+                  - name: a
+                  - name: b
+                    maxStatementsPerRequest: 2000
+                """);
+        assertThat(l.step("a").orElseThrow().maxStatementsPerRequest()).hasValue(50);
+        assertThat(l.step("b").orElseThrow().maxStatementsPerRequest()).hasValue(2000);
+        assertThat(LadderFiles.parse("l.yaml", "steps: [{name: a}]").step("a").orElseThrow().maxStatementsPerRequest())
+                .isEmpty();
+        assertThat(LadderFiles.story().step("naive").orElseThrow().maxStatementsPerRequest()).hasValue(100);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LadderFiles.parse("l.yaml", """
+                steps:
+                  - name: a
+                    maxStatementsPerRequest: 2.5
+                """)).hasMessageContaining("l.yaml:3:30: 'maxStatementsPerRequest' must be a whole number");
     }
 }
