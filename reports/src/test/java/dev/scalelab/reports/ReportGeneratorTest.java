@@ -376,12 +376,15 @@ class ReportGeneratorTest {
         void changesAreNotTested() throws Exception {
             StoryRun.write(single, 1);
             Document one = ReportFixtures.html(ReportGenerator.generate(single, ReportFixtures.options()));
-            assertThat(verdict(one, "eager-fetch").select(".chip").eachText())
-                    .contains("p95 −87 %, not tested (1 run)");
-            assertThat(one.selectFirst("#method .method").text()).startsWith("Each step ran once, so no change is "
-                    + "tested for significance: changes are marked \"not tested (1 run)\".");
+            assertThat(verdict(one, "eager-fetch").select(".chip").eachText()).contains("p95 −87 %");
+            assertThat(one.selectFirst("#method .method").text()).startsWith("Each step ran once, so no change on "
+                    + "this page is tested for significance. Run the ladder with --repeat 4 (or more) to test them.");
             assertThat(one.selectFirst("#headline .legend").text()).contains("grey not tested (1 run)");
-            assertThat(Files.readString(single.resolve("report.md"))).contains("not tested (1 run)");
+            // said once per page, not after every figure
+            String html = Files.readString(single.resolve("report.html"));
+            assertThat(html.split("not tested \\(1 run\\)", -1)).hasSize(2);
+            String md = Files.readString(single.resolve("report.md"));
+            assertThat(md.split("not tested \\(1 run\\)", -1)).hasSize(2);
         }
     }
 

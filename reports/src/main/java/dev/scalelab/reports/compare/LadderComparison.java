@@ -103,8 +103,8 @@ public record LadderComparison(RunSummary summary, String homeRoute, List<String
                 + "borderline result with care.";
         int max = maxRuns();
         if (max <= 1) {
-            return "Each step ran once, so no change is tested for significance: changes are marked "
-                    + "\"not tested (1 run)\". Run the ladder with --repeat 4 (or more) to test them. " + tests;
+            return "Each step ran once, so no change on this page is tested for significance. Run the ladder with "
+                    + "--repeat 4 (or more) to test them. " + tests;
         }
         return "Each value is the median of the step's runs (" + (minRuns() == max ? String.valueOf(max)
                 : minRuns() + " to " + max) + " per step, interleaved A B C … A B C …). " + tests;

@@ -52,14 +52,15 @@ public record MetricChange(Metric metric, String baseline, double beforeMedian, 
 
     /**
      * The verdict without the metric's name: "−87 % (significant)", "~ no significant change (−3 %)",
-     * "no change", or "−87 %, not tested (1 run)".
+     * "no change", or "−87 %" when it was not tested (one run per step: the page says so once).
      */
     public String verdictText() {
         return switch (verdict()) {
             case SIGNIFICANT -> changeText() + " (significant)";
             case NOT_SIGNIFICANT -> "~ no significant change (" + changeText() + ")";
             case NO_CHANGE -> "no change";
-            case NOT_TESTED -> changeText() + ", not tested (" + test.runs() + " run)";
+            // said once per page (the legend, the method), not after every figure
+            case NOT_TESTED -> changeText();
         };
     }
 

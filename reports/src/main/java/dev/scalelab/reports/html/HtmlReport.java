@@ -149,7 +149,7 @@ public final class HtmlReport {
                     case SIGNIFICANT -> "significant";
                     case NOT_SIGNIFICANT -> "~ no significant change";
                     case NO_CHANGE -> "no change";
-                    case NOT_TESTED -> "not tested (" + change.test().runs() + " run)";
+                    case NOT_TESTED -> "";
                 }));
     }
 
