@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * builtin:story sends the mix StoryWorkload sends: the same requests per route per visit, on average, for the same
  * parameters. The file's visits are drawn with WorkloadSimulation's own draws (signed in or not, repeats, oneOf,
- * feeders) walking the file's steps as its Gatling chain does; StoryWorkload's with VisitPlanner.
+ * feeders) walking the file's steps as its Gatling chain does (a repeat's count drawn once, on entering it);
+ * StoryWorkload's with VisitPlanner.
  */
 class StoryMixTest {
 
