@@ -22,6 +22,7 @@ import dev.scalelab.loadtests.runner.LoadTestException;
 import dev.scalelab.loadtests.runner.RunListener;
 import dev.scalelab.loadtests.runner.RunSettings;
 import dev.scalelab.loadtests.runner.SimulationRunner;
+import dev.scalelab.loadtests.sim.SimulationKind;
 import dev.scalelab.loadtests.workload.Workload;
 import dev.scalelab.loadtests.workload.WorkloadFiles;
 import dev.scalelab.loadtests.yaml.YamlFileException;
@@ -440,14 +441,17 @@ public final class GateCommand implements Callable<Integer> {
 
     private ClientResults runProfile(String base, Path usersCsv, Path work, PrintWriter err) throws InterruptedException {
         RunSettings settings = RunSettings.builder()
-                .simulation("QueryProfile")
+                // the reference app's profile is a workload file like the ones users write (QueryProfile stays
+                // the Java reference it is checked against)
+                .simulation(SimulationKind.WORKLOAD)
+                .workloadFile(WorkloadFiles.QUERY_PROFILE)
                 .baseUrl(base)
                 .usersCsv(usersCsv)
                 .outputDir(work)
                 .classpath(AppProcess.ownClasspath())
                 .gatlingReport(false)
                 .build();
-        err.println("gate: profiling every route once (QueryProfile)");
+        err.println("gate: profiling every route once (" + WorkloadFiles.QUERY_PROFILE + ")");
         err.flush();
         try {
             return new SimulationRunner().run(settings, new RunListener() {

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "ladder", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Climb every step of the story ladder (or a ladder file) and write one comparing report.",
                 "Every step runs under the same load; summary.json, report.html and report.md go into a new run folder.",
-                "A step FAILS above its error-rate limit (maxErrorRate, default 1 %), on identity leaks, or without a "
-                        + "completed request; steps marked 'expect: failed' show FAILED (expected).",
+                "A step FAILS above its error-rate limit (maxErrorRate, default 1 %%), above its statements per request "
+                        + "(maxStatementsPerRequest), on identity leaks, or without a completed request; steps marked "
+                        + "'expect: failed' show FAILED (expected).",
                 "Exit codes: 0 every step as expected, 1 a step ended otherwise (or the run was interrupted), 2 usage "
                         + "or environment, 3 internal error (details in the run folder's error.log)."})
 public final class LadderCommand implements Callable<Integer> {

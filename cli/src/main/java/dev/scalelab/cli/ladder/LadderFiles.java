@@ -9,6 +9,7 @@ import dev.scalelab.app.TaskMode;
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
 import dev.scalelab.loadtests.sim.SimulationKind;
+import dev.scalelab.loadtests.workload.WorkloadFiles;
 import dev.scalelab.loadtests.yaml.YamlDocument;
 import dev.scalelab.loadtests.yaml.YamlFileException;
 import dev.scalelab.loadtests.yaml.YamlNode;
@@ -40,10 +41,10 @@ public final class LadderFiles {
     static final Set<String> NUMERIC_SWITCHES = Set.of("threads", "pool-size", "feed-size", "notify-latency-ms",
             "worker-threads", "job-retries");
 
-    /** The load of a ladder or step whose file names none, and the defaults of the keys it leaves out. */
     /** The highest statement limit a ladder may set. */
     static final long MAX_STATEMENTS_LIMIT = 1_000_000;
-    private static final Workload DEFAULT_WORKLOAD = new Workload("StoryWorkload", 8, 8, 25, 20);
+    /** The load of a ladder or step whose file names none, and the defaults of the keys it leaves out. */
+    private static final Workload DEFAULT_WORKLOAD = new Workload(WorkloadFiles.STORY, 8, 8, 25, 20);
 
     private LadderFiles() {
     }
@@ -331,13 +332,13 @@ public final class LadderFiles {
                 userIds = ids.containsKey("users") ? (int) number(ids.get("users"), "users", 1, 1e9) : 0;
             }
             Optional<SimulationKind> kind = workload.file().isPresent() ? Optional.empty()
-                    : SimulationKind.find(workload.simulation());
+                    : LadderWorkloads.kind(workload.simulation());
             if (kind.isPresent() && kind.get().needsUsers() && users.isEmpty()) {
-                throw error(step, "the workload " + kind.get().simpleName() + " signs users in: give your app's users "
+                throw error(step, "the workload " + workload.simulation() + " signs users in: give your app's users "
                         + "with 'users: FILE' (CSV id,email,password,name)");
             }
             if (kind.isPresent() && kind.get().needsIds() && (articles == 0 || userIds == 0)) {
-                throw error(m.getOrDefault("ids", step), "the workload " + kind.get().simpleName() + " opens articles "
+                throw error(m.getOrDefault("ids", step), "the workload " + workload.simulation() + " opens articles "
                         + "and profiles by id: give 'ids: {articles: N, users: N}' (the highest ids in your app)");
             }
             int startTimeout = m.containsKey("startTimeoutSec")

@@ -3,6 +3,7 @@ package dev.scalelab.cli.ladder;
 import dev.scalelab.loadtests.sim.SimulationKind;
 import dev.scalelab.loadtests.sim.SimulationParameters;
 import dev.scalelab.loadtests.workload.Workload;
+import dev.scalelab.loadtests.workload.WorkloadFiles;
 import dev.scalelab.loadtests.yaml.YamlFileException;
 import java.nio.file.Path;
 
@@ -21,6 +22,25 @@ final class LadderWorkloads {
     static final String DEFAULT_HEALTH = Workload.Probes.DEFAULT.health();
 
     private LadderWorkloads() {
+    }
+
+    /** Whether a workload's {@code simulation} names a built-in workload file ({@code builtin:story}). */
+    static boolean isBuiltin(String simulation) {
+        return simulation.startsWith(WorkloadFiles.BUILTIN);
+    }
+
+    /**
+     * The Java simulation a built-in workload file stands for, whose inputs it needs (users, ids): {@code builtin:story}
+     * is the file form of StoryWorkload, {@code builtin:query-profile} of QueryProfile; other names as they are.
+     */
+    static java.util.Optional<SimulationKind> kind(String simulation) {
+        if (simulation.equals(WorkloadFiles.STORY)) {
+            return java.util.Optional.of(SimulationKind.STORY_WORKLOAD);
+        }
+        if (simulation.equals(WorkloadFiles.QUERY_PROFILE)) {
+            return java.util.Optional.of(SimulationKind.QUERY_PROFILE);
+        }
+        return SimulationKind.find(simulation);
     }
 
     /** The file's load; a {@link LadderFileException} listing every problem of the file. */

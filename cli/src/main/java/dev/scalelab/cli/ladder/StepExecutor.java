@@ -169,6 +169,10 @@ final class StepExecutor implements AutoCloseable {
             return b.simulation(LadderWorkloads.SIMULATION)
                     .property(LadderWorkloads.FILE_PROPERTY, workload.file().get().toAbsolutePath().toString());
         }
+        if (LadderWorkloads.isBuiltin(workload.simulation())) {
+            // a built-in workload file (builtin:story): the same path as a user's file; the inputs below are its vars
+            b.simulation(LadderWorkloads.SIMULATION).property(LadderWorkloads.FILE_PROPERTY, workload.simulation());
+        }
         // Real traffic is skewed: most views go to what the home page links to. Without this, a page
         // cache could only hit on the home page, whatever its design.
         b.property("hotShare", Double.toString(HOT_SHARE))

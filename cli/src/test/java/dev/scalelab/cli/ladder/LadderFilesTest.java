@@ -42,8 +42,23 @@ class LadderFilesTest {
                     app: {fetch: eager}
                     workload: {rate: 3, durationSec: 4, warmupSec: 1}
                 """);
-        assertThat(l.steps().get(0).workload()).contains(new Ladder.Workload("StoryWorkload", 3, 1, 4, 20));
+        // the default workload is the story's workload file (it was the StoryWorkload simulation before)
+        assertThat(l.steps().get(0).workload()).contains(new Ladder.Workload("builtin:story", 3, 1, 4, 20));
         assertThat(l.workload().rate()).isEqualTo(8);
+    }
+
+    @Test
+    void the_story_ladder_runs_the_story_file_and_a_ladder_may_still_name_the_java_story_workload() {
+        assertThat(LadderFiles.story().workload().simulation()).isEqualTo("builtin:story");
+        assertThat(LadderFiles.story().workload().label()).isEqualTo("builtin:story");
+        Ladder java = LadderFiles.parse("l.yaml", """
+                workload: {simulation: StoryWorkload, rate: 6, commentShare: 0.6}
+                steps:
+                  - name: a
+                    app: {fetch: eager}
+                """);
+        assertThat(java.workload()).isEqualTo(new Ladder.Workload("StoryWorkload", 6, 8, 25, 20, 0.6, 0));
+        assertThat(java.quick().simulation()).isEqualTo("StoryWorkload");
     }
 
     @Test
@@ -186,7 +201,7 @@ class LadderFilesTest {
                 steps:
                   - name: mine
                     url: http://127.0.0.1:8089
-                """, dir)).hasMessage("own.yaml:2:5: the workload StoryWorkload signs users in: give your app's users "
+                """, dir)).hasMessage("own.yaml:2:5: the workload builtin:story signs users in: give your app's users "
                 + "with 'users: FILE' (CSV id,email,password,name)");
         assertThatThrownBy(() -> LadderFiles.parse("own.yaml", """
                 steps:
@@ -212,7 +227,7 @@ class LadderFilesTest {
                   - name: mine
                     url: http://127.0.0.1:8089
                     users: users.csv
-                """, dir)).hasMessage("own.yaml:2:5: the workload StoryWorkload opens articles and profiles by id: "
+                """, dir)).hasMessage("own.yaml:2:5: the workload builtin:story opens articles and profiles by id: "
                 + "give 'ids: {articles: N, users: N}' (the highest ids in your app)");
         Ladder profile = LadderFiles.parse("own.yaml", """
                 workload: {simulation: QueryProfile}

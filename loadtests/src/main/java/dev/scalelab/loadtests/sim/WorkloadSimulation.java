@@ -67,6 +67,8 @@ public class WorkloadSimulation extends ScalelabSimulation {
     private final int emailColumn;
     private final boolean signInInJourney;
     private final boolean signOutInJourney;
+    /** Repeats with a random count so far, naming the session key that holds each one's count. */
+    private int repeats;
 
     public WorkloadSimulation() {
         super(SimulationKind.WORKLOAD);
@@ -257,8 +259,15 @@ public class WorkloadSimulation extends ScalelabSimulation {
             int min = r.minTimes();
             int max = r.maxTimes();
             ChainBuilder body = steps(r.steps());
-            chain = min == max ? repeat(min).on(body)
-                    : repeat(session -> min + visit(session).random.nextInt(max - min + 1)).on(body);
+            if (min == max) {
+                chain = repeat(min).on(body);
+            } else {
+                // Gatling evaluates a repeat's count before every round, not once: a random count would be drawn
+                // anew each round (2..5 pages gave 3.2 per visit, not 3.5). Draw it once, on entering the loop.
+                String times = "scalelab.repeat." + repeats++;
+                chain = exec(session -> session.set(times, min + visit(session).random.nextInt(max - min + 1)))
+                        .exec(repeat(session -> session.getInt(times)).on(body));
+            }
         } else {
             OneOf o = (OneOf) step;
             double[] bounds = bounds(o.choices().stream().mapToDouble(Choice::weight).toArray(), true);
