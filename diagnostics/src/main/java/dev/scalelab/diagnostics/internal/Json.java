@@ -97,9 +97,16 @@ public final class Json {
         Object v = p.value();
         p.ws();
         if (p.i != text.length()) {
-            throw new ParseException("expected end of line at column " + (p.i + 1) + ", found '" + text.charAt(p.i) + "'");
+            throw new ParseException("expected end of line at column " + (p.i + 1) + ", found " + shown(text.charAt(p.i)));
         }
         return v;
+    }
+
+
+    /** A character as a message shows it: printable ones quoted, control characters by their code ({@code U+0000}). */
+    static String shown(char c) {
+        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                ? String.format(java.util.Locale.ROOT, "the control character U+%04X", (int) c) : "'" + c + "'";
     }
 
     private static final class Parser {
@@ -118,7 +125,7 @@ public final class Json {
         }
 
         ParseException error(String expected) {
-            String found = i < s.length() ? "'" + s.charAt(i) + "'" : "end of line";
+            String found = i < s.length() ? shown(s.charAt(i)) : "end of line";
             return new ParseException("expected " + expected + " at column " + (i + 1) + ", found " + found);
         }
 

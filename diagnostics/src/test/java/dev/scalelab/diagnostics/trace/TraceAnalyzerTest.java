@@ -96,6 +96,7 @@ class TraceAnalyzerTest {
                 "{\"unit\":\"GET /\",\"sql\":\"select 1\",\"batchSize\":\"two\"}",
                 "[1,2]",
                 "{\"unit\":\"GET /\",\"sql\":\"select 1\",\"stack\":[1]}",
+                "\u0000\u0000",
                 line("GET /", 1, "select 2 from t", "[]", ""));
         TraceAnalysis result = analyze(lines);
         assertThat(result.statements()).isEqualTo(2);
@@ -104,7 +105,8 @@ class TraceAnalyzerTest {
                 "line 4: missing required field \"unit\"",
                 "line 5: \"batchSize\": expected a non-negative integer, found \"two\"",
                 "line 6: expected a JSON object, found an array",
-                "line 7: \"stack\": expected an array of strings, found 1 in it");
+                "line 7: \"stack\": expected an array of strings, found 1 in it",
+                "line 8: expected a value at column 1, found the control character U+0000");
     }
 
     @Test
