@@ -28,9 +28,11 @@ import java.util.Set;
  * @param ladder        the ladder that ran ({@code story} or a file name); null when unknown
  * @param workload      the workload in words ("StoryWorkload, 40 users/s for 60 s"); null when unknown
  * @param steps         the step entries in the order they ran
+ * @param usl           the Universal Scalability Law fit of a scale-out series ({@code --capacity} with several
+ *                      instance counts); null without one
  */
 public record RunSummary(int schemaVersion, String runId, String startedAt, String ladder, String workload,
-                         List<StepResult> steps) {
+                         List<StepResult> steps, UslFit usl) {
 
     /** The version this class reads and writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -47,6 +49,12 @@ public record RunSummary(int schemaVersion, String runId, String startedAt, Stri
         ladder = Checks.blankToNull(ladder);
         workload = Checks.blankToNull(workload);
         steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    /** A summary without a scalability fit. */
+    public RunSummary(int schemaVersion, String runId, String startedAt, String ladder, String workload,
+                      List<StepResult> steps) {
+        this(schemaVersion, runId, startedAt, ladder, workload, steps, null);
     }
 
     /** A summary of the current schema version with no metadata. */

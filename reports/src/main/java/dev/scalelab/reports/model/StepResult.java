@@ -40,6 +40,11 @@ import java.util.Map;
  * @param expect                  the status the ladder expects of the step when not PASSED (the story's naive and
  *                                shared-page-cache steps are meant to FAIL); null when it is expected to pass
  * @param errors                  the most frequent kinds of failed requests with counts, most frequent first
+ * @param capacity                the highest confirmed arrival rate within the SLO ({@code --capacity}); null when
+ *                                the step ran at a fixed rate only
+ * @param levels                  the load levels of the capacity search in the order they ran; empty without one
+ * @param bottleneck              what reached its limit first at the breaking level; null without a capacity
+ *                                search or when no level broke
  */
 public record StepResult(
         String name,
@@ -65,7 +70,10 @@ public record StepResult(
         StepLinks links,
         List<String> dataMissing,
         StepStatus expect,
-        List<ErrorCount> errors) {
+        List<ErrorCount> errors,
+        Capacity capacity,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CapacityLevel> levels,
+        Bottleneck bottleneck) {
 
     public StepResult {
         Checks.required("name", name);
@@ -106,6 +114,7 @@ public record StepResult(
             throw new IllegalArgumentException("expect must be PASSED or FAILED, found " + expect);
         }
         errors = errors == null ? List.of() : List.copyOf(errors);
+        levels = levels == null ? List.of() : List.copyOf(levels);
     }
 
     /** The status the step should end with: {@link #expect} or PASSED. */
@@ -172,6 +181,9 @@ public record StepResult(
         b.dataMissing = dataMissing;
         b.expect = expect;
         b.errors = errors;
+        b.capacity = capacity;
+        b.levels = levels;
+        b.bottleneck = bottleneck;
         return b;
     }
 
@@ -201,6 +213,9 @@ public record StepResult(
         private List<String> dataMissing = List.of();
         private StepStatus expect;
         private List<ErrorCount> errors = List.of();
+        private Capacity capacity;
+        private List<CapacityLevel> levels = List.of();
+        private Bottleneck bottleneck;
 
         private Builder(String name, StepStatus status) {
             this.name = name;
@@ -231,11 +246,15 @@ public record StepResult(
         public Builder dataMissing(List<String> v) { dataMissing = v; return this; }
         public Builder expect(StepStatus v) { expect = v; return this; }
         public Builder errors(List<ErrorCount> v) { errors = v; return this; }
+        public Builder capacity(Capacity v) { capacity = v; return this; }
+        public Builder levels(List<CapacityLevel> v) { levels = v; return this; }
+        public Builder bottleneck(Bottleneck v) { bottleneck = v; return this; }
 
         public StepResult build() {
             return new StepResult(name, repeat, status, statusReason, switches, requests, ko, throughputRps, latencyMs,
                     routes, nPlusOneFindings, cacheHitRate, identityLeaks, connectionErrors, resources, findings,
-                    leakExamples, connectionErrorExamples, timeSeries, asyncJobs, links, dataMissing, expect, errors);
+                    leakExamples, connectionErrorExamples, timeSeries, asyncJobs, links, dataMissing, expect, errors,
+                    capacity, levels, bottleneck);
         }
     }
 }
