@@ -1,0 +1,244 @@
+package dev.scalelab.cli.capacity;
+
+import dev.scalelab.reports.model.Capacity;
+import dev.scalelab.reports.model.CapacityLevel;
+import dev.scalelab.reports.model.Slo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Finds how many visitors per second a running app carries within an SLO: a stepped ramp until a level does not
+ * hold, a bisection between the last level that held and the first that did not, then a confirmation at the found
+ * rate (stepping down when the confirmation fails). A level that fails inside the ramp runs once more before it is
+ * believed: one slow level (a collection, a neighbour's burst) must not end the ramp early.
+ *
+ * <p>The injector shares the machine with the app. When it is at its own limit (it started fewer visitors than the
+ * schedule called for, it sent them late, or it took its share of a saturated machine) the search stops: what the
+ * app carried so far is a lower bound ({@link Capacity#injectorBound()}), never its capacity.
+ */
+public final class CapacitySearch {
+
+    /** A lag above this (95th percentile) means the injector could not keep its schedule. */
+    public static final double MAX_INJECTOR_LAG_MS = 50;
+    /** Fewer visitors started than this share of the schedule means the injector could not keep it. */
+    public static final double MIN_SENT_FRACTION = 0.95;
+    /** The machine counts as saturated above this share of its cores. */
+    public static final double SATURATED = 0.9;
+
+    private final LevelRunner runner;
+    private final Slo slo;
+    private final SearchSettings settings;
+    private final Consumer<CapacityLevel> progress;
+
+    /** @param progress told about each level as it ends */
+    public CapacitySearch(LevelRunner runner, Slo slo, SearchSettings settings, Consumer<CapacityLevel> progress) {
+        this.runner = runner;
+        this.slo = slo;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * What a search found.
+     *
+     * @param capacity the capacity (atMost when no level held, injectorBound when the injector stopped it)
+     * @param levels   every level in the order it ran
+     * @param breaking the first level that did not hold (believed: it failed twice in the ramp, or in the bisection),
+     *                 for the bottleneck; null when every level held
+     * @param stoppedBy why the search ended early (the injector's limit, a level that could not run); null when it
+     *                  ran to the end
+     */
+    public record Result(Capacity capacity, List<CapacityLevel> levels, LevelMeasurement breaking, String stoppedBy) {
+        public Result {
+            levels = List.copyOf(levels);
+        }
+    }
+
+    /** Runs the search. */
+    public Result run() throws InterruptedException {
+        List<CapacityLevel> levels = new ArrayList<>();
+        Double held = null;
+        LevelMeasurement heldAt = null;
+        Double failed = null;
+        LevelMeasurement breaking = null;
+        double rate = round(settings.startRate());
+        try {
+            // the stepped ramp
+            while (true) {
+                Judged j = level(levels, "ramp", rate);
+                if (j.injector().isPresent()) {
+                    return injectorBound(levels, held, heldAt, j.m(), j.injector().get());
+                }
+                if (!j.held()) {
+                    j = level(levels, "ramp", rate);
+                    if (j.injector().isPresent()) {
+                        return injectorBound(levels, held, heldAt, j.m(), j.injector().get());
+                    }
+                }
+                if (j.held()) {
+                    held = rate;
+                    heldAt = j.m();
+                    if (rate >= settings.maxRate()) {
+                        break;
+                    }
+                    rate = settings.next(rate);
+                } else {
+                    failed = rate;
+                    breaking = j.m();
+                    break;
+                }
+            }
+            if (held == null) {
+                return new Result(new Capacity(0, 0, slo, false, true), levels, breaking, null);
+            }
+            if (failed == null) {
+                // held at the highest rate asked for: the capacity is at least that
+                return new Result(new Capacity(held, heldAt.achievedRps(), slo, false, false), levels, null,
+                        "held at the highest rate tried (" + format(held) + " visitors/s)");
+            }
+            // the bisection
+            double lo = held;
+            double hi = failed;
+            while (hi - lo > gap(lo)) {
+                double mid = round((lo + hi) / 2);
+                if (mid <= lo || mid >= hi) {
+                    break;
+                }
+                Judged j = level(levels, "bisect", mid);
+                if (j.injector().isPresent()) {
+                    return injectorBound(levels, lo, null, j.m(), j.injector().get());
+                }
+                if (j.held()) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            // the confirmation, stepping down by the last gap when it fails
+            double step = Math.max(settings.minStep(), hi - lo);
+            double confirm = lo;
+            for (int i = 0; i <= settings.confirmations(); i++) {
+                Judged j = level(levels, "confirm", confirm);
+                if (j.injector().isPresent()) {
+                    return injectorBound(levels, lo, null, j.m(), j.injector().get());
+                }
+                if (j.held()) {
+                    return new Result(new Capacity(confirm, j.m().achievedRps(), slo, false, false), levels, breaking, null);
+                }
+                double lower = round(confirm - step);
+                if (lower <= 0) {
+                    break;
+                }
+                confirm = lower;
+            }
+            // no confirmation held: the capacity is below the last rate confirmed
+            return new Result(new Capacity(confirm, 0, slo, false, true), levels, breaking,
+                    "no confirmation held down to " + format(confirm) + " visitors/s");
+        } catch (LevelRunner.LevelException e) {
+            Capacity c = held == null ? new Capacity(0, 0, slo, false, true)
+                    : new Capacity(held, heldAt == null ? 0 : heldAt.achievedRps(), slo, false, false);
+            return new Result(c, levels, breaking, "a level could not run: " + e.getMessage());
+        }
+    }
+
+    private Result injectorBound(List<CapacityLevel> levels, Double held, LevelMeasurement heldAt, LevelMeasurement at,
+                                 String why) {
+        double rate = held == null ? 0 : held;
+        double rps = heldAt != null ? heldAt.achievedRps() : achievedAt(levels, rate);
+        return new Result(new Capacity(rate, rps, slo, true, false), levels, at,
+                "the injector reached its limit at " + format(at.offeredVisitorsPerSec()) + " visitors/s: " + why);
+    }
+
+    private static double achievedAt(List<CapacityLevel> levels, double rate) {
+        return levels.stream().filter(l -> l.held() && l.offeredVisitorsPerSec() == rate)
+                .mapToDouble(CapacityLevel::achievedRps).max().orElse(0);
+    }
+
+    private double gap(double lo) {
+        return Math.max(settings.minStep(), settings.resolution() * lo);
+    }
+
+    private Judged level(List<CapacityLevel> levels, String phase, double rate)
+            throws LevelRunner.LevelException, InterruptedException {
+        LevelMeasurement m = runner.run(phase, rate);
+        List<String> broke = holds(m);
+        Optional<String> injector = injectorLimit(m, !broke.isEmpty());
+        String reason = broke.isEmpty() ? null : String.join(", ", broke);
+        if (injector.isPresent()) {
+            reason = reason == null ? "injector at its limit: " + injector.get()
+                    : reason + "; injector at its limit: " + injector.get();
+        }
+        CapacityLevel level = new CapacityLevel(phase, m.offeredVisitorsPerSec(), m.offeredRps(), m.achievedRps(),
+                m.latencyMs(), m.requests(), m.ko(), broke.isEmpty() && injector.isEmpty(), reason, m.cpuCores(),
+                m.dbConnections(), m.injectorLagMs());
+        levels.add(level);
+        progress.accept(level);
+        return new Judged(m, broke.isEmpty() && injector.isEmpty(), injector);
+    }
+
+    /** A level and how it was judged. */
+    private record Judged(LevelMeasurement m, boolean held, Optional<String> injector) {
+    }
+
+    /** Why a level did not hold the SLO, in words; empty when it held. */
+    public List<String> holds(LevelMeasurement m) {
+        List<String> broke = new ArrayList<>();
+        if (m.requests() == 0 || m.latencyMs() == null) {
+            broke.add("no request completed");
+            return broke;
+        }
+        if (m.latencyMs().p95() > slo.p95Ms()) {
+            broke.add("p95 " + format(m.latencyMs().p95()) + " ms > " + format(slo.p95Ms()) + " ms");
+        }
+        if (m.errorRate() > slo.maxErrorRate()) {
+            broke.add("errors " + percent(m.errorRate()) + " % > " + percent(slo.maxErrorRate()) + " %");
+        }
+        if (m.offeredRps() > 0 && m.achievedRps() < slo.minThroughputFraction() * m.offeredRps()) {
+            broke.add("throughput " + format(m.achievedRps()) + " of " + format(m.offeredRps()) + " requests/s offered ("
+                    + percent(m.achievedRps() / m.offeredRps()) + " % < " + percent(slo.minThroughputFraction()) + " %)");
+        }
+        return broke;
+    }
+
+    /**
+     * Whether the injector was at its own limit in a level, in words: it started fewer visitors than scheduled, sent
+     * requests late, or — in a level that did not hold — took at least its share of a saturated machine's cores (its
+     * share: the cores over the busy processes).
+     */
+    public static Optional<String> injectorLimit(LevelMeasurement m, boolean failing) {
+        if (m.injectorSentFraction() < MIN_SENT_FRACTION) {
+            return Optional.of("it started " + percent(m.injectorSentFraction()) + " % of the scheduled visitors");
+        }
+        if (m.injectorLagMs() != null && m.injectorLagMs() > MAX_INJECTOR_LAG_MS) {
+            return Optional.of("it sent requests " + format(m.injectorLagMs()) + " ms late (p95)");
+        }
+        Double injector = m.cpuCores().get("injector");
+        if (failing && injector != null && m.hostCores() != null && m.hostCores() >= SATURATED * m.cores()) {
+            long busy = m.cpuCores().values().stream().filter(c -> c >= 0.05).count();
+            double share = m.cores() / (double) Math.max(1, busy);
+            if (injector >= SATURATED * share) {
+                return Optional.of(String.format(Locale.ROOT, "it used %.2f cores, its share of %d on a saturated "
+                        + "machine (%.0f %% busy)", injector, m.cores(), 100 * m.hostCores() / m.cores()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A rate rounded to one decimal (whole numbers stay whole). */
+    static double round(double rate) {
+        return Math.round(rate * 10) / 10.0;
+    }
+
+    /** 4, 4.5, 812 — no trailing zeros. */
+    public static String format(double v) {
+        double r = Math.round(v * 10) / 10.0;
+        return r == Math.rint(r) ? Long.toString((long) r) : String.format(Locale.ROOT, "%.1f", r);
+    }
+
+    static String percent(double fraction) {
+        return format(fraction * 100);
+    }
+}

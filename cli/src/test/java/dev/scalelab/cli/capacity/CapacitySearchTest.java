@@ -1,0 +1,185 @@
+package dev.scalelab.cli.capacity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalelab.reports.model.CapacityLevel;
+import dev.scalelab.reports.model.Latency;
+import dev.scalelab.reports.model.Slo;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleFunction;
+import org.junit.jupiter.api.Test;
+
+class CapacitySearchTest {
+
+    /** 2, 4, 8, ... up to 256; 10 % resolution, at least 0.5 visitors/s; two step-downs. */
+    static final SearchSettings DOUBLING = new SearchSettings(2, 0, 2, 256, 5, 1, 1, 0.1, 0.5, 2);
+
+    /** An app that holds up to {@code limit} visitors/s and is slow above, 4 requests per visitor. */
+    static LevelMeasurement app(double rate, double limit) {
+        boolean ok = rate <= limit;
+        return measurement(rate, ok ? 120 : 900, 0, 1.0);
+    }
+
+    static LevelMeasurement measurement(double rate, double p95, long ko, double sentFraction) {
+        long requests = Math.round(rate * 4 * 5);
+        return new LevelMeasurement(rate, rate * 4, rate * 4, new Latency(p95 / 3, p95, p95 * 1.2, p95 * 1.5),
+                requests, Math.min(ko, requests), Map.of(), Map.of(), Map.of("app", 0.5, "database", 0.2,
+                "injector", 0.1), 0.8, 2, 10, 100, null, sentFraction, null);
+    }
+
+    /** Answers from the model, unless a scripted answer waits for that phase and rate. */
+    static final class Scripted implements LevelRunner {
+        final DoubleFunction<LevelMeasurement> model;
+        final Map<String, Deque<LevelMeasurement>> script = new HashMap<>();
+        final List<String> ran = new ArrayList<>();
+
+        Scripted(DoubleFunction<LevelMeasurement> model) {
+            this.model = model;
+        }
+
+        Scripted once(String phase, double rate, LevelMeasurement m) {
+            script.computeIfAbsent(phase + " " + CapacitySearch.format(rate), k -> new ArrayDeque<>()).add(m);
+            return this;
+        }
+
+        @Override
+        public LevelMeasurement run(String phase, double visitorsPerSec) {
+            ran.add(phase + " " + CapacitySearch.format(visitorsPerSec));
+            Deque<LevelMeasurement> q = script.get(phase + " " + CapacitySearch.format(visitorsPerSec));
+            return q != null && !q.isEmpty() ? q.poll() : model.apply(visitorsPerSec);
+        }
+    }
+
+    static CapacitySearch.Result search(Scripted runner, SearchSettings settings, List<CapacityLevel> seen)
+            throws InterruptedException {
+        return new CapacitySearch(runner, Slo.DEFAULT, settings, seen::add).run();
+    }
+
+    @Test
+    void rampsBisectsAndConfirmsTheExactBoundary() throws InterruptedException {
+        Scripted runner = new Scripted(r -> app(r, 13));
+        List<CapacityLevel> seen = new ArrayList<>();
+        CapacitySearch.Result result = search(runner, DOUBLING, seen);
+
+        assertEquals(List.of("ramp 2", "ramp 4", "ramp 8", "ramp 16", "ramp 16", "bisect 12", "bisect 14",
+                "bisect 13", "confirm 13"), runner.ran);
+        assertEquals(13, result.capacity().visitorsPerSec());
+        assertEquals(52, result.capacity().requestsPerSec(), 1e-9);
+        assertFalse(result.capacity().injectorBound());
+        assertFalse(result.capacity().atMost());
+        assertEquals(16, result.breaking().offeredVisitorsPerSec());
+        assertNull(result.stoppedBy());
+        assertEquals(runner.ran.size(), result.levels().size());
+        assertEquals(seen, result.levels());
+        CapacityLevel broke = result.levels().get(3);
+        assertEquals("ramp", broke.phase());
+        assertFalse(broke.held());
+        assertEquals("p95 900 ms > 500 ms", broke.reason());
+        assertTrue(result.levels().get(8).held());
+        assertEquals("confirm", result.levels().get(8).phase());
+    }
+
+    @Test
+    void aLevelThatFailsOnceInsideTheHoldingRangeIsRunAgainAndBelievedOnlyIfItFailsTwice()
+            throws InterruptedException {
+        Scripted runner = new Scripted(r -> app(r, 13)).once("ramp", 4, measurement(4, 1400, 0, 1.0));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+
+        assertEquals(List.of("ramp 2", "ramp 4", "ramp 4", "ramp 8", "ramp 16", "ramp 16", "bisect 12", "bisect 14",
+                "bisect 13", "confirm 13"), runner.ran);
+        assertEquals(13, result.capacity().visitorsPerSec());
+        assertFalse(result.levels().get(1).held());
+        assertTrue(result.levels().get(2).held());
+    }
+
+    @Test
+    void aConfirmationThatFailsStepsDownByTheLastGapAndConfirmsAgain() throws InterruptedException {
+        Scripted runner = new Scripted(r -> app(r, 13)).once("confirm", 13, measurement(13, 700, 0, 1.0));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+
+        assertEquals(List.of("confirm 13", "confirm 12"), runner.ran.subList(runner.ran.size() - 2, runner.ran.size()));
+        assertEquals(12, result.capacity().visitorsPerSec());
+        assertFalse(result.capacity().atMost());
+    }
+
+    @Test
+    void stopsAtTheInjectorsLimitAndReportsALowerBound() throws InterruptedException {
+        // the app would hold 100 visitors/s, but at 16 the injector starts only 80 % of the visitors it should
+        Scripted runner = new Scripted(r -> r >= 16 ? measurement(r, 120, 0, 0.8) : app(r, 100));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+
+        assertEquals(List.of("ramp 2", "ramp 4", "ramp 8", "ramp 16"), runner.ran);
+        assertEquals(8, result.capacity().visitorsPerSec());
+        assertEquals(32, result.capacity().requestsPerSec(), 1e-9);
+        assertTrue(result.capacity().injectorBound());
+        assertEquals("the injector reached its limit at 16 visitors/s: it started 80 % of the scheduled visitors",
+                result.stoppedBy());
+        CapacityLevel last = result.levels().get(3);
+        assertFalse(last.held());
+        assertEquals("injector at its limit: it started 80 % of the scheduled visitors", last.reason());
+    }
+
+    @Test
+    void anInjectorTakingItsShareOfASaturatedMachineAtAFailingLevelIsItsLimit() throws InterruptedException {
+        LevelMeasurement saturated = new LevelMeasurement(16, 64, 50, new Latency(300, 800, 900, 1000), 250, 0,
+                Map.of(), Map.of(), Map.of("app", 0.8, "database", 0.5, "injector", 0.65), 1.95, 2, 10, 100, null,
+                1.0, null);
+        Scripted runner = new Scripted(r -> r >= 16 ? saturated : app(r, 100));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+
+        assertTrue(result.capacity().injectorBound());
+        assertEquals(8, result.capacity().visitorsPerSec());
+        assertEquals("the injector reached its limit at 16 visitors/s: it used 0.65 cores, its share of 2 on a "
+                + "saturated machine (98 % busy)", result.stoppedBy());
+    }
+
+    @Test
+    void whenNoLevelHoldsTheCapacityIsBelowTheFirstRate() throws InterruptedException {
+        Scripted runner = new Scripted(r -> measurement(r, 120, Math.round(r * 4 * 5 * 0.3), 1.0));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+
+        assertEquals(List.of("ramp 2", "ramp 2"), runner.ran);
+        assertTrue(result.capacity().atMost());
+        assertEquals(0, result.capacity().visitorsPerSec());
+        assertEquals("errors 30 % > 1 %", result.levels().get(0).reason());
+        assertEquals(2, result.breaking().offeredVisitorsPerSec());
+    }
+
+    @Test
+    void anAppThatHoldsTheHighestRateHasAtLeastThatCapacity() throws InterruptedException {
+        SearchSettings settings = new SearchSettings(10, 10, 0, 30, 5, 1, 1, 0.1, 0.5, 2);
+        Scripted runner = new Scripted(r -> app(r, 1000));
+        CapacitySearch.Result result = search(runner, settings, new ArrayList<>());
+
+        assertEquals(List.of("ramp 10", "ramp 20", "ramp 30"), runner.ran);
+        assertEquals(30, result.capacity().visitorsPerSec());
+        assertEquals("held at the highest rate tried (30 visitors/s)", result.stoppedBy());
+        assertNull(result.breaking());
+    }
+
+    @Test
+    void aLevelThatDoesNotKeepUpWithTheOfferedRateDoesNotHold() {
+        LevelMeasurement slowToFinish = new LevelMeasurement(10, 40, 30, new Latency(50, 100, 120, 130), 150, 0,
+                Map.of(), Map.of(), Map.of(), null, 2, null, null, null, 1.0, null);
+        assertEquals(List.of("throughput 30 of 40 requests/s offered (75 % < 95 %)"),
+                new CapacitySearch(null, Slo.DEFAULT, DOUBLING, l -> { }).holds(slowToFinish));
+    }
+
+    @Test
+    void settingsReportEveryProblemAtOnce() {
+        assertEquals(List.of(
+                "capacity.startRate must be > 0 visitors/s, found 0.0",
+                "capacity needs either increment (visitors/s added per level) or factor (rate multiplied per level),"
+                        + " found increment 1.0 and factor 2.0",
+                "capacity.levelSec must be 1..3600 seconds, found 0"),
+                SearchSettings.problems(0, 1, 2, 10, 0, 1, 1, 0.1, 0.5, 2));
+    }
+}
