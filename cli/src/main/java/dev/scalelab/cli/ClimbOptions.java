@@ -24,6 +24,15 @@ public final class ClimbOptions {
             description = "Let steps load another host than this machine (e.g. a staging server you own).")
     boolean allowRemote;
 
+    @Option(names = "--capacity", description = "After each step's fixed-rate run, find its capacity on the same app: "
+            + "a stepped ramp of arrival rates, a bisection and a confirmation, held to the SLO (--slo); adds to the "
+            + "fixed-rate run, does not replace it.")
+    boolean capacity;
+
+    @Option(names = "--slo", paramLabel = "SLO", description = "The SLO of --capacity, e.g. p95=500ms,errors=1%% "
+            + "(default: the ladder file's slo, else p95=500ms,errors=1%%,throughput=95%%).")
+    String slo;
+
     @Mixin
     DatabaseOptions database;
 }

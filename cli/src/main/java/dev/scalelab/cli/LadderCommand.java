@@ -1,11 +1,14 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.app.db.DatabaseUnavailableException;
+import dev.scalelab.cli.capacity.CapacityPlan;
+import dev.scalelab.cli.capacity.SloSpec;
 import dev.scalelab.cli.ladder.Ladder;
 import dev.scalelab.cli.ladder.LadderFileException;
 import dev.scalelab.cli.ladder.LadderFiles;
 import dev.scalelab.cli.ladder.LadderRun;
 import dev.scalelab.cli.proc.ChildProcesses;
+import dev.scalelab.reports.model.Slo;
 import dev.scalelab.reports.model.StepResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,7 +66,7 @@ public final class LadderCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Path runDir = runDir(options.out);
         InternalErrors.runFolder(runDir);
-        LadderRun run = new LadderRun(ladder, steps, new LadderRun.Options(options.quick, repeat, options.database.settings()), line -> {
+        LadderRun run = new LadderRun(ladder, steps, new LadderRun.Options(options.quick, repeat, options.database.settings(), capacityPlan(ladder, options)), line -> {
             w.println(line);
             w.flush();
         }, Clock.systemDefaultZone());
@@ -108,6 +111,24 @@ public final class LadderCommand implements Callable<Integer> {
             return ExitCodes.FINDINGS;
         }
         return unexpected.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /** The capacity search of --capacity: the SLO of --slo, else the ladder's; the ladder's search settings. */
+    static java.util.Optional<CapacityPlan> capacityPlan(Ladder ladder, ClimbOptions options) {
+        if (!options.capacity) {
+            if (options.slo != null) {
+                throw new UserError("--slo goes with --capacity (the SLO the capacity search holds levels to); "
+                        + "add --capacity or leave out --slo");
+            }
+            return java.util.Optional.empty();
+        }
+        Slo slo;
+        try {
+            slo = options.slo == null ? ladder.slo() : SloSpec.parse(options.slo);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        return java.util.Optional.of(new CapacityPlan(slo, options.quick ? ladder.capacityQuick() : ladder.capacity()));
     }
 
     /** A run that could not start leaves no empty folder behind (anything written stays). */

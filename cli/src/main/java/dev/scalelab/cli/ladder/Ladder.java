@@ -14,10 +14,20 @@ import dev.scalelab.reports.model.StepStatus;
  * @param quick    the shorter load used with {@code --quick}
  * @param steps    in order
  */
-public record Ladder(String name, Workload workload, Workload quick, List<Step> steps) {
+public record Ladder(String name, Workload workload, Workload quick, List<Step> steps, dev.scalelab.reports.model.Slo slo,
+                     dev.scalelab.cli.capacity.SearchSettings capacity,
+                     dev.scalelab.cli.capacity.SearchSettings capacityQuick) {
 
     public Ladder {
         steps = List.copyOf(steps);
+        slo = slo == null ? dev.scalelab.reports.model.Slo.DEFAULT : slo;
+        capacity = capacity == null ? dev.scalelab.cli.capacity.SearchSettings.DEFAULT : capacity;
+        capacityQuick = capacityQuick == null ? dev.scalelab.cli.capacity.SearchSettings.QUICK : capacityQuick;
+    }
+
+    /** A ladder with the default SLO and capacity search ({@code slo:} and {@code capacity:} left out). */
+    public Ladder(String name, Workload workload, Workload quick, List<Step> steps) {
+        this(name, workload, quick, steps, null, null, null);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.scalelab.app.ConnectionMode;
 import dev.scalelab.app.FetchMode;
 import dev.scalelab.app.Switch;
 import dev.scalelab.app.TaskMode;
+import dev.scalelab.cli.capacity.SearchSettings;
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
 import dev.scalelab.loadtests.sim.SimulationKind;
@@ -15,6 +16,7 @@ import dev.scalelab.loadtests.yaml.YamlFileException;
 import dev.scalelab.loadtests.yaml.YamlNode;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.scalelab.reports.model.Slo;
 import dev.scalelab.reports.model.StepStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,7 +126,7 @@ public final class LadderFiles {
         Ladder ladder() {
             YamlNode root = doc.root();
             Map<String, YamlNode> top = mapping(root, "the ladder", Set.of("name", "workload", "quick", "steps",
-                    "maxErrorRate", "maxStatementsPerRequest"));
+                    "maxErrorRate", "maxStatementsPerRequest", "slo", "capacity"));
             // the share of failed requests above which a step FAILS; a step may set its own
             double maxErrorRate = top.containsKey("maxErrorRate")
                     ? number(top.get("maxErrorRate"), "maxErrorRate", 0, StepVerdict.HIGHEST_MAX_ERROR_RATE) : StepVerdict.DEFAULT_MAX_ERROR_RATE;
@@ -162,8 +164,62 @@ public final class LadderFiles {
                 }
                 steps.add(s);
             }
+            Slo slo = top.containsKey("slo") ? slo(top.get("slo")) : Slo.DEFAULT;
+            SearchSettings[] capacity = top.containsKey("capacity") ? capacity(top.get("capacity"))
+                    : new SearchSettings[] {SearchSettings.DEFAULT, SearchSettings.QUICK};
             doc.failIfAny();
-            return new Ladder(name, workload, quick, steps);
+            return new Ladder(name, workload, quick, steps, slo, capacity[0], capacity[1]);
+        }
+
+        /** {@code slo: {p95Ms: 500, maxErrorRate: 0.01, minThroughputFraction: 0.95}}; left-out keys are the default's. */
+        Slo slo(YamlNode n) {
+            Map<String, YamlNode> m = mapping(n, "'slo'", Set.of("p95Ms", "maxErrorRate", "minThroughputFraction"));
+            double p95 = m.containsKey("p95Ms") ? number(m.get("p95Ms"), "p95Ms", 1, 3_600_000) : Slo.DEFAULT.p95Ms();
+            double errors = m.containsKey("maxErrorRate") ? number(m.get("maxErrorRate"), "maxErrorRate", 0, 1)
+                    : Slo.DEFAULT.maxErrorRate();
+            double throughput = m.containsKey("minThroughputFraction")
+                    ? number(m.get("minThroughputFraction"), "minThroughputFraction", 0.01, 1)
+                    : Slo.DEFAULT.minThroughputFraction();
+            doc.failIfAny();
+            return new Slo(p95, errors, throughput);
+        }
+
+        /**
+         * {@code capacity: {startRate, increment | factor, maxRate, levelSec, warmupSec, drainSec, resolution, minStep,
+         * confirmations}}: the full ladder's search; a quick ladder takes the same rates with its own short levels.
+         */
+        SearchSettings[] capacity(YamlNode n) {
+            Map<String, YamlNode> m = mapping(n, "'capacity'", Set.of("startRate", "increment", "factor", "maxRate",
+                    "levelSec", "warmupSec", "drainSec", "resolution", "minStep", "confirmations"));
+            SearchSettings d = SearchSettings.DEFAULT;
+            SearchSettings q = SearchSettings.QUICK;
+            boolean ramp = m.containsKey("increment") || m.containsKey("factor");
+            double start = m.containsKey("startRate") ? number(m.get("startRate"), "startRate", 0.01, 100_000) : d.startRate();
+            double increment = m.containsKey("increment") ? number(m.get("increment"), "increment", 0.01, 100_000) : 0;
+            double factor = m.containsKey("factor") ? number(m.get("factor"), "factor", 1.01, 10) : 0;
+            double max = m.containsKey("maxRate") ? number(m.get("maxRate"), "maxRate", 0.01, 100_000) : d.maxRate();
+            int level = m.containsKey("levelSec") ? (int) wholeNumber(m.get("levelSec"), "levelSec", 1, 3600) : d.levelSec();
+            int warmup = m.containsKey("warmupSec") ? (int) wholeNumber(m.get("warmupSec"), "warmupSec", 0, 3600) : d.warmupSec();
+            int drain = m.containsKey("drainSec") ? (int) wholeNumber(m.get("drainSec"), "drainSec", 0, 3600) : d.drainSec();
+            double resolution = m.containsKey("resolution") ? number(m.get("resolution"), "resolution", 0.01, 0.99)
+                    : d.resolution();
+            double minStep = m.containsKey("minStep") ? number(m.get("minStep"), "minStep", 0.01, 100_000) : d.minStep();
+            int confirmations = m.containsKey("confirmations")
+                    ? (int) wholeNumber(m.get("confirmations"), "confirmations", 0, 10) : d.confirmations();
+            doc.failIfAny();
+            if (!ramp) {
+                factor = d.factor();
+            }
+            List<String> problems = SearchSettings.problems(start, increment, factor, max, level, warmup, drain,
+                    resolution, minStep, confirmations);
+            if (!problems.isEmpty()) {
+                throw error(n, String.join("; ", problems));
+            }
+            return new SearchSettings[] {
+                    new SearchSettings(start, increment, factor, max, level, warmup, drain, resolution, minStep,
+                            confirmations),
+                    new SearchSettings(start, increment, ramp ? factor : q.factor(), max, q.levelSec(), q.warmupSec(),
+                            q.drainSec(), Math.max(resolution, q.resolution()), minStep, q.confirmations())};
         }
 
         Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload, double ladderMaxErrorRate,

@@ -38,8 +38,17 @@ public final class LadderRun {
      * @param quick    use the ladder's shorter workload
      * @param repeat   how many times every step runs
      * @param database where the data lives (embedded by default)
+     * @param capacity the capacity search after each step's fixed-rate run ({@code --capacity}), empty without
      */
-    public record Options(boolean quick, int repeat, DatabaseSettings database) {
+    public record Options(boolean quick, int repeat, DatabaseSettings database,
+                          java.util.Optional<dev.scalelab.cli.capacity.CapacityPlan> capacity) {
+        public Options {
+            capacity = capacity == null ? java.util.Optional.empty() : capacity;
+        }
+
+        public Options(boolean quick, int repeat, DatabaseSettings database) {
+            this(quick, repeat, database, java.util.Optional.empty());
+        }
     }
 
     /** What a ladder run produced. */
@@ -98,7 +107,7 @@ public final class LadderRun {
         // Steps on the user's own app need no database of scalelab's: none is started for a ladder of only those.
         boolean reference = steps.stream().anyMatch(Step::referenceApp);
         try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null;
-             StepExecutor executor = new StepExecutor(env, runDir, options.quick())) {
+             StepExecutor executor = new StepExecutor(env, runDir, options.quick()).withCapacity(options.capacity())) {
             if (env != null) {
                 out.accept("database: " + env.describe());
                 Environment.connectionSetupMs(env.database, 15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));

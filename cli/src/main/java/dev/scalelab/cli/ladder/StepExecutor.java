@@ -2,7 +2,9 @@ package dev.scalelab.cli.ladder;
 
 import dev.scalelab.cli.ladder.Ladder.Step;
 import dev.scalelab.cli.ladder.Ladder.Workload;
+import dev.scalelab.cli.capacity.CapacityPlan;
 import dev.scalelab.cli.proc.AppProcess;
+import dev.scalelab.cli.proc.PostgresSampler;
 import dev.scalelab.cli.proc.Programs;
 import dev.scalelab.cli.proc.ServerProcess;
 import dev.scalelab.cli.proc.ResourceSampler;
@@ -65,6 +67,8 @@ final class StepExecutor implements AutoCloseable {
     private final ResidentInjector injector;
     /** Options of the app and worker JVMs. */
     private final List<String> appJvmOptions;
+    /** The capacity search after each step's fixed-rate run ({@code --capacity}); empty without one. */
+    private Optional<CapacityPlan> capacity = Optional.empty();
 
     /**
      * With {@code shortWindow} (--quick) the app and worker JVMs compile with the client compiler only
@@ -74,6 +78,12 @@ final class StepExecutor implements AutoCloseable {
         this.env = env;
         this.injector = new ResidentInjector(runDir.resolve(".injector"));
         this.appJvmOptions = shortWindow ? SHORT_WINDOW_JVM : List.of();
+    }
+
+    /** Adds a capacity search to every step after its fixed-rate run. */
+    StepExecutor withCapacity(Optional<CapacityPlan> plan) {
+        this.capacity = plan;
+        return this;
     }
 
     /** Ends the injector's JVM. */
@@ -99,7 +109,14 @@ final class StepExecutor implements AutoCloseable {
         StepContext ctx = new StepContext(step, repeat, workload, runDir, stepDir, progress, new ArrayList<>());
         try (Target target = launcher.start(ctx); ResourceSampler resources = new ResourceSampler()) {
             RunOutcome outcome = load(target, ctx, resources);
-            return collect(result, target, outcome, resources, ctx);
+            StepResult fixed = collect(result, target, outcome, resources, ctx);
+            if (capacity.isEmpty() || fixed.status() == StepStatus.ERROR) {
+                return fixed;
+            }
+            try (PostgresSampler pg = postgresSampler(step)) {
+                return new StepCapacity(capacity.get(), injector, target, ctx, resources, Optional.ofNullable(pg))
+                        .measure(fixed);
+            }
         } catch (StartException e) {
             return e.skipped() ? result.status(StepStatus.SKIPPED).statusReason(e.getMessage()).build()
                     : error(result, e.getMessage());
@@ -107,6 +124,18 @@ final class StepExecutor implements AutoCloseable {
             return error(result, "load test: " + e.getMessage());
         } catch (IOException e) {
             return error(result, e.getMessage());
+        }
+    }
+
+    /** A sampler of the reference app's database for the capacity levels; null for an own app or when it fails. */
+    private PostgresSampler postgresSampler(Step step) {
+        if (step.ownApp().isPresent() || env == null) {
+            return null;
+        }
+        try {
+            return new PostgresSampler(env.database.url(), env.database.connectionProperties());
+        } catch (java.sql.SQLException e) {
+            return null;
         }
     }
 
@@ -153,7 +182,7 @@ final class StepExecutor implements AutoCloseable {
     }
 
     /** The workload of a step against {@code baseUrl}; the target adds the app's users and ids. */
-    private static RunSettings.Builder settings(Workload workload, String baseUrl, int repeat, Path stepDir) {
+    static RunSettings.Builder settings(Workload workload, String baseUrl, int repeat, Path stepDir) {
         RunSettings.Builder b = RunSettings.builder()
                 .simulation(workload.simulation())
                 .baseUrl(baseUrl)

@@ -83,6 +83,11 @@ public final class PostgresSampler implements AutoCloseable {
         }
     }
 
+    /** The server's max_connections. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     public synchronized List<Sample> samples() {
         return List.copyOf(samples);
     }
