@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Names what reached its limit first at the level where a step stopped holding its SLO, from that level's data, in
  * this order: the injector (then the figure is the injector's, not the app's), database connections (at the limit,
- * or refused with 53300), the pool's wait, the task queue's depth, a process's CPU on a saturated machine (or one
+ * or refused with 53300), the pool's wait, the task queue's depth, a machine saturated by work outside the step
+ * ({@code host-cpu}), a process's CPU on a saturated machine (or one
  * process using nearly every core), errors of one kind, and otherwise latency alone.
  */
 public final class Bottlenecks {
@@ -66,9 +67,16 @@ public final class Bottlenecks {
         Optional<Map.Entry<String, Double>> busiest = m.cpuCores().entrySet().stream()
                 .filter(e -> !e.getKey().equals("injector"))
                 .max(Comparator.comparingDouble(Map.Entry::getValue));
+        boolean saturated = m.hostCores() != null && m.hostCores() >= CapacitySearch.SATURATED * m.cores();
+        double ours = m.cpuCores().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (saturated && ours < 0.5 * m.hostCores()) {
+            // the machine was busy, but not with this step: its figure is the machine's, not the app's
+            return new Bottleneck("host-cpu", m.offeredVisitorsPerSec(), at + String.format(Locale.ROOT,
+                    "the machine was %.0f %% busy, %.0f %% of it outside this step's processes (other work on the "
+                            + "machine)", 100 * m.hostCores() / m.cores(), 100 * (1 - ours / m.hostCores())));
+        }
         if (busiest.isPresent()) {
             double cores = busiest.get().getValue();
-            boolean saturated = m.hostCores() != null && m.hostCores() >= CapacitySearch.SATURATED * m.cores();
             if (saturated || cores >= CapacitySearch.SATURATED * m.cores()) {
                 String role = busiest.get().getKey();
                 String resource = role.startsWith("app") ? "app-cpu" : role.equals("database") ? "database-cpu"

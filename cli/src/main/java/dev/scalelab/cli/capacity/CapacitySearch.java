@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * Finds how many visitors per second a running app carries within an SLO: a stepped ramp until a level does not
  * hold, a bisection between the last level that held and the first that did not, then a confirmation at the found
  * rate (stepping down when the confirmation fails). A level that fails inside the ramp runs once more before it is
- * believed: one slow level (a collection, a neighbour's burst) must not end the ramp early.
+ * believed: one slow level (a collection, a neighbour's burst) must not end the ramp early. When the first level does
+ * not hold, the ramp steps down by halves to an eighth of its start before it gives up ({@link Capacity#atMost()}).
  *
  * <p>The injector shares the machine with the app. When it is at its own limit (it started fewer visitors than the
  * schedule called for, it sent them late, or it took its share of a saturated machine) the search stops: what the
@@ -91,8 +92,24 @@ public final class CapacitySearch {
                     break;
                 }
             }
-            if (held == null) {
-                return new Result(new Capacity(0, 0, slo, false, true), levels, breaking, null);
+            // the first level did not hold: step down (halving, without a second run each) until one holds
+            while (held == null) {
+                double lower = round(rate / 2);
+                if (lower < floor()) {
+                    return new Result(new Capacity(0, 0, slo, false, true), levels, breaking, null);
+                }
+                Judged j = level(levels, "ramp", lower);
+                if (j.injector().isPresent()) {
+                    return injectorBound(levels, null, null, j.m(), j.injector().get());
+                }
+                if (j.held()) {
+                    held = lower;
+                    heldAt = j.m();
+                } else {
+                    failed = lower;
+                    breaking = j.m();
+                    rate = lower;
+                }
             }
             if (failed == null) {
                 // held at the highest rate asked for: the capacity is at least that
@@ -155,6 +172,11 @@ public final class CapacitySearch {
     private static double achievedAt(List<CapacityLevel> levels, double rate) {
         return levels.stream().filter(l -> l.held() && l.offeredVisitorsPerSec() == rate)
                 .mapToDouble(CapacityLevel::achievedRps).max().orElse(0);
+    }
+
+    /** The lowest rate the search steps down to when its first level does not hold: an eighth of the start. */
+    private double floor() {
+        return Math.max(0.05, settings.startRate() / 8);
     }
 
     private double gap(double lo) {
@@ -227,15 +249,16 @@ public final class CapacitySearch {
         return Optional.empty();
     }
 
-    /** A rate rounded to one decimal (whole numbers stay whole). */
+    /** A rate rounded to two decimals below 10 visitors/s, one above. */
     static double round(double rate) {
-        return Math.round(rate * 10) / 10.0;
+        return rate < 10 ? Math.round(rate * 100) / 100.0 : Math.round(rate * 10) / 10.0;
     }
 
-    /** 4, 4.5, 812 — no trailing zeros. */
+    /** 4, 4.5, 0.25, 812 — two decimals below 10, one above, no trailing zeros. */
     public static String format(double v) {
-        double r = Math.round(v * 10) / 10.0;
-        return r == Math.rint(r) ? Long.toString((long) r) : String.format(Locale.ROOT, "%.1f", r);
+        double r = round(v);
+        String s = String.format(Locale.ROOT, "%.2f", r);
+        return s.replaceFirst("\\.?0+$", "");
     }
 
     static String percent(double fraction) {

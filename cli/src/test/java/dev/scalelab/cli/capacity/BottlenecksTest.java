@@ -71,6 +71,15 @@ class BottlenecksTest {
     }
 
     @Test
+    void aMachineSaturatedByWorkOutsideTheStepIsNotTheAppsCpu() {
+        Bottleneck b = Bottlenecks.name("naive", level(2, 40, 0, Map.of(), Map.of(), Map.of("app", 0.2, "database",
+                0.1, "injector", 0.1), 1.98, 5, 40, null), Slo.DEFAULT);
+        assertEquals("host-cpu", b.resource());
+        assertEquals("naive breaks at 2 visitors/s: the machine was 99 % busy, 80 % of it outside this step's "
+                + "processes (other work on the machine)", b.sentence());
+    }
+
+    @Test
     void anInjectorAtItsLimitIsNamedAndTheFigureIsNotTheApps() {
         Map<String, Double> cpu = Map.of("app", 0.7, "database", 0.4, "injector", 0.7);
         Bottleneck b = Bottlenecks.name("fragment-cache", level(128, 4000, 0, Map.of(), Map.of(), cpu, 1.9, 10, 100,

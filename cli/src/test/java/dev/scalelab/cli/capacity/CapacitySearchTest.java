@@ -146,11 +146,22 @@ class CapacitySearchTest {
         Scripted runner = new Scripted(r -> measurement(r, 120, Math.round(r * 4 * 5 * 0.3), 1.0));
         CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
 
-        assertEquals(List.of("ramp 2", "ramp 2"), runner.ran);
+        assertEquals(List.of("ramp 2", "ramp 2", "ramp 1", "ramp 0.5", "ramp 0.25"), runner.ran);
         assertTrue(result.capacity().atMost());
         assertEquals(0, result.capacity().visitorsPerSec());
         assertEquals("errors 30 % > 1 %", result.levels().get(0).reason());
-        assertEquals(2, result.breaking().offeredVisitorsPerSec());
+        assertEquals(0.25, result.breaking().offeredVisitorsPerSec());
+    }
+
+    @Test
+    void whenTheFirstLevelDoesNotHoldTheRampStepsDownByHalvesAndBisectsFromTheFirstThatHolds()
+            throws InterruptedException {
+        Scripted runner = new Scripted(r -> app(r, 1.3));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+
+        assertEquals(List.of("ramp 2", "ramp 2", "ramp 1", "bisect 1.5", "confirm 1"), runner.ran);
+        assertEquals(1, result.capacity().visitorsPerSec());
+        assertFalse(result.capacity().atMost());
     }
 
     @Test
