@@ -72,7 +72,8 @@ final class StepCapacity implements LevelRunner {
         Bottleneck bottleneck = result.breaking() == null ? null : Bottlenecks.name(step, result.breaking(), plan.slo());
         var c = result.capacity();
         String figure = (c.injectorBound() ? "at least " : c.atMost() ? "below " : "")
-                + CapacitySearch.format(c.atMost() && c.visitorsPerSec() == 0 ? plan.settings().startRate()
+                + CapacitySearch.format(c.atMost() && c.visitorsPerSec() == 0
+                ? result.levels().stream().mapToDouble(CapacityLevel::offeredVisitorsPerSec).min().orElse(0)
                 : c.visitorsPerSec()) + " visitors/s"
                 + (c.atMost() ? "" : String.format(Locale.ROOT, " (%.1f requests/s)", c.requestsPerSec()));
         progress.accept("capacity  " + step + "  " + figure + " within " + plan.slo().describe()
