@@ -2,6 +2,7 @@ package dev.scalelab.cli;
 
 import dev.scalelab.app.db.DatabaseUnavailableException;
 import dev.scalelab.cli.capacity.CapacityPlan;
+import dev.scalelab.cli.capacity.CapacitySearch;
 import dev.scalelab.cli.capacity.SloSpec;
 import dev.scalelab.cli.ladder.Ladder;
 import dev.scalelab.cli.ladder.LadderFileException;
@@ -103,6 +104,11 @@ public final class LadderCommand implements Callable<Integer> {
         w.println("steps:   " + (results.size() - unexpected.size()) + " as expected"
                 + (unexpected.isEmpty() ? "" : ", " + unexpected.size() + " unexpected: " + String.join(", ", unexpected))
                 + (outcome.interrupted() ? "; interrupted before the last step" : ""));
+        List<String> capacities = results.stream().filter(r -> r.capacity() != null).map(LadderCommand::capacity).toList();
+        if (!capacities.isEmpty()) {
+            w.println("capacity (visitors/s within " + results.stream().filter(r -> r.capacity() != null).findFirst()
+                    .orElseThrow().capacity().slo().describe() + "): " + String.join(", ", capacities));
+        }
         w.println("summary: " + runDir.resolve("summary.json"));
         w.println("report:  " + outcome.report().html());
         w.println("         " + outcome.report().markdown());
@@ -129,6 +135,19 @@ public final class LadderCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         return java.util.Optional.of(new CapacityPlan(slo, options.quick ? ladder.capacityQuick() : ladder.capacity()));
+    }
+
+    /** {@code naive 3.5 (17 req/s)}, {@code fragment-cache ≥ 64 (injector-bound)}, {@code naive < 0.25}. */
+    static String capacity(StepResult r) {
+        var c = r.capacity();
+        if (c.atMost()) {
+            double lowest = r.levels().stream().mapToDouble(l -> l.offeredVisitorsPerSec()).min()
+                    .orElse(c.visitorsPerSec());
+            return r.name() + " < " + CapacitySearch.format(c.visitorsPerSec() > 0 ? c.visitorsPerSec() : lowest);
+        }
+        return r.name() + (c.injectorBound() ? " ≥ " : " ") + CapacitySearch.format(c.visitorsPerSec())
+                + String.format(java.util.Locale.ROOT, " (%.0f req/s%s)", c.requestsPerSec(),
+                c.injectorBound() ? ", injector-bound" : "");
     }
 
     /** A run that could not start leaves no empty folder behind (anything written stays). */

@@ -34,12 +34,25 @@ public final class CapacitySearch {
     private final SearchSettings settings;
     private final Consumer<CapacityLevel> progress;
 
+    private final double firstRate;
+
     /** @param progress told about each level as it ends */
     public CapacitySearch(LevelRunner runner, Slo slo, SearchSettings settings, Consumer<CapacityLevel> progress) {
+        this(runner, slo, settings, progress, settings.startRate());
+    }
+
+    /**
+     * A search whose ramp starts at {@code firstRate} instead of the settings' start rate (a ladder starts each step
+     * at the capacity of the step before); when that level does not hold, the ramp still steps down to an eighth of
+     * the settings' start rate.
+     */
+    public CapacitySearch(LevelRunner runner, Slo slo, SearchSettings settings, Consumer<CapacityLevel> progress,
+                          double firstRate) {
         this.runner = runner;
         this.slo = slo;
         this.settings = settings;
         this.progress = progress;
+        this.firstRate = round(Math.min(settings.maxRate(), Math.max(settings.startRate(), firstRate)));
     }
 
     /**
@@ -65,7 +78,7 @@ public final class CapacitySearch {
         LevelMeasurement heldAt = null;
         Double failed = null;
         LevelMeasurement breaking = null;
-        double rate = round(settings.startRate());
+        double rate = firstRate;
         try {
             // the stepped ramp
             while (true) {

@@ -57,8 +57,11 @@ final class StepCapacity implements LevelRunner {
         this.progress = ctx.progress();
     }
 
-    /** Runs the search and adds its capacity, levels and bottleneck to the step's result. */
-    StepResult measure(StepResult fixed) throws InterruptedException {
+    /**
+     * Runs the search, its ramp from {@code firstRate} (the capacity of the step before, or the settings' start), and
+     * adds its capacity, levels and bottleneck to the step's result.
+     */
+    StepResult measure(StepResult fixed, double firstRate) throws InterruptedException {
         String step = ctx.step().name();
         postgres.ifPresent(p -> {
             try {
@@ -68,7 +71,7 @@ final class StepCapacity implements LevelRunner {
             }
         });
         CapacitySearch.Result result = new CapacitySearch(this, plan.slo(), plan.settings(),
-                l -> progress.accept(line(step, l))).run();
+                l -> progress.accept(line(step, l)), firstRate).run();
         Bottleneck bottleneck = result.breaking() == null ? null : Bottlenecks.name(step, result.breaking(), plan.slo());
         var c = result.capacity();
         String figure = (c.injectorBound() ? "at least " : c.atMost() ? "below " : "")

@@ -69,6 +69,8 @@ final class StepExecutor implements AutoCloseable {
     private final List<String> appJvmOptions;
     /** The capacity search after each step's fixed-rate run ({@code --capacity}); empty without one. */
     private Optional<CapacityPlan> capacity = Optional.empty();
+    /** Where the next step's capacity ramp starts: the last step's capacity (0: the plan's start rate). */
+    private double lastCapacity;
 
     /**
      * With {@code shortWindow} (--quick) the app and worker JVMs compile with the client compiler only
@@ -114,8 +116,12 @@ final class StepExecutor implements AutoCloseable {
                 return fixed;
             }
             try (PostgresSampler pg = postgresSampler(step)) {
-                return new StepCapacity(capacity.get(), injector, target, ctx, resources, Optional.ofNullable(pg))
-                        .measure(fixed);
+                StepResult measured = new StepCapacity(capacity.get(), injector, target, ctx, resources,
+                        Optional.ofNullable(pg)).measure(fixed, lastCapacity);
+                var c = measured.capacity();
+                // the story's next fix carries at least as much: its ramp starts here (and steps down if it does not)
+                lastCapacity = c == null || c.atMost() ? capacity.get().settings().startRate() : c.visitorsPerSec();
+                return measured;
             }
         } catch (StartException e) {
             return e.skipped() ? result.status(StepStatus.SKIPPED).statusReason(e.getMessage()).build()

@@ -111,6 +111,16 @@ class CapacitySearchTest {
     }
 
     @Test
+    void aRampSeededAboveTheCapacityStepsDownByHalvesAndStillFindsIt() throws InterruptedException {
+        Scripted runner = new Scripted(r -> app(r, 13));
+        CapacitySearch.Result result = new CapacitySearch(runner, Slo.DEFAULT, DOUBLING, l -> { }, 40).run();
+
+        assertEquals(List.of("ramp 40", "ramp 40", "ramp 20", "ramp 10", "bisect 15", "bisect 12.5", "bisect 13.8",
+                "bisect 13.2", "confirm 12.5"), runner.ran);
+        assertEquals(12.5, result.capacity().visitorsPerSec());
+    }
+
+    @Test
     void stopsAtTheInjectorsLimitAndReportsALowerBound() throws InterruptedException {
         // the app would hold 100 visitors/s, but at 16 the injector starts only 80 % of the visitors it should
         Scripted runner = new Scripted(r -> r >= 16 ? measurement(r, 120, 0, 0.8) : app(r, 100));
