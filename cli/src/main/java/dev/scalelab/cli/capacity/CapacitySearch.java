@@ -158,7 +158,8 @@ public final class CapacitySearch {
                 if (j.held()) {
                     return new Result(new Capacity(confirm, j.m().achievedRps(), slo, false, false), levels, breaking, null);
                 }
-                double lower = round(confirm - step);
+                // never more than half the rate: at a fraction of a visitor per second the minimum step is too coarse
+                double lower = round(confirm - Math.min(step, confirm / 2));
                 if (lower <= 0) {
                     break;
                 }

@@ -121,6 +121,17 @@ class CapacitySearchTest {
     }
 
     @Test
+    void aConfirmationBelowTheMinimumStepStepsDownByHalf() throws InterruptedException {
+        Scripted runner = new Scripted(r -> app(r, 0.3)).once("confirm", 0.25, measurement(0.25, 505, 0, 1.0));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+
+        assertEquals(List.of("ramp 2", "ramp 2", "ramp 1", "ramp 0.5", "ramp 0.25", "confirm 0.25", "confirm 0.13"),
+                runner.ran);
+        assertEquals(0.13, result.capacity().visitorsPerSec());
+        assertFalse(result.capacity().atMost());
+    }
+
+    @Test
     void stopsAtTheInjectorsLimitAndReportsALowerBound() throws InterruptedException {
         // the app would hold 100 visitors/s, but at 16 the injector starts only 80 % of the visitors it should
         Scripted runner = new Scripted(r -> r >= 16 ? measurement(r, 120, 0, 0.8) : app(r, 100));
