@@ -83,6 +83,12 @@ public final class CapacitySearch {
             // the stepped ramp
             while (true) {
                 Judged j = level(levels, "ramp", rate);
+                if (j.injector().isPresent() && held == null) {
+                    // the injector cannot send the first rate (a ramp started high): step down below
+                    failed = rate;
+                    breaking = j.m();
+                    break;
+                }
                 if (j.injector().isPresent()) {
                     return injectorBound(levels, held, heldAt, j.m(), j.injector().get());
                 }
@@ -112,9 +118,6 @@ public final class CapacitySearch {
                     return new Result(new Capacity(0, 0, slo, false, true), levels, breaking, null);
                 }
                 Judged j = level(levels, "ramp", lower);
-                if (j.injector().isPresent()) {
-                    return injectorBound(levels, null, null, j.m(), j.injector().get());
-                }
                 if (j.held()) {
                     held = lower;
                     heldAt = j.m();
@@ -201,7 +204,7 @@ public final class CapacitySearch {
             throws LevelRunner.LevelException, InterruptedException {
         LevelMeasurement m = runner.run(phase, rate);
         List<String> broke = holds(m);
-        Optional<String> injector = injectorLimit(m, !broke.isEmpty());
+        Optional<String> injector = injectorLimit(m);
         String reason = broke.isEmpty() ? null : String.join(", ", broke);
         if (injector.isPresent()) {
             reason = reason == null ? "injector at its limit: " + injector.get()
@@ -241,10 +244,11 @@ public final class CapacitySearch {
 
     /**
      * Whether the injector was at its own limit in a level, in words: it started fewer visitors than scheduled, sent
-     * requests late, or — in a level that did not hold — took at least its share of a saturated machine's cores (its
-     * share: the cores over the busy processes).
+     * requests late, or took at least its share of a saturated machine's cores (its share: the cores over the busy
+     * processes). A level that held under such an injector says only that the app carried what the injector could
+     * send.
      */
-    public static Optional<String> injectorLimit(LevelMeasurement m, boolean failing) {
+    public static Optional<String> injectorLimit(LevelMeasurement m) {
         if (m.injectorSentFraction() < MIN_SENT_FRACTION) {
             return Optional.of("it started " + percent(m.injectorSentFraction()) + " % of the scheduled visitors");
         }
@@ -252,7 +256,7 @@ public final class CapacitySearch {
             return Optional.of("it sent requests " + format(m.injectorLagMs()) + " ms late (p95)");
         }
         Double injector = m.cpuCores().get("injector");
-        if (failing && injector != null && m.hostCores() != null && m.hostCores() >= SATURATED * m.cores()) {
+        if (injector != null && m.hostCores() != null && m.hostCores() >= SATURATED * m.cores()) {
             long busy = m.cpuCores().values().stream().filter(c -> c >= 0.05).count();
             double share = m.cores() / (double) Math.max(1, busy);
             if (injector >= SATURATED * share) {

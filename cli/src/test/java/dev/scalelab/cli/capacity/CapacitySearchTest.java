@@ -132,6 +132,18 @@ class CapacitySearchTest {
     }
 
     @Test
+    void aRampSeededAboveWhatTheInjectorCanSendStepsDownAndStopsAtTheInjectorsLimitAbove() throws InterruptedException {
+        Scripted runner = new Scripted(r -> r >= 30 ? measurement(r, 120, 0, 0.8) : app(r, 100));
+        CapacitySearch.Result result = new CapacitySearch(runner, Slo.DEFAULT, DOUBLING, l -> { }, 40).run();
+
+        assertEquals(List.of("ramp 40", "ramp 20", "bisect 30"), runner.ran);
+        assertEquals(20, result.capacity().visitorsPerSec());
+        assertTrue(result.capacity().injectorBound());
+        assertEquals("the injector reached its limit at 30 visitors/s: it started 80 % of the scheduled visitors",
+                result.stoppedBy());
+    }
+
+    @Test
     void stopsAtTheInjectorsLimitAndReportsALowerBound() throws InterruptedException {
         // the app would hold 100 visitors/s, but at 16 the injector starts only 80 % of the visitors it should
         Scripted runner = new Scripted(r -> r >= 16 ? measurement(r, 120, 0, 0.8) : app(r, 100));
@@ -149,7 +161,7 @@ class CapacitySearchTest {
     }
 
     @Test
-    void anInjectorTakingItsShareOfASaturatedMachineAtAFailingLevelIsItsLimit() throws InterruptedException {
+    void anInjectorTakingItsShareOfASaturatedMachineIsItsLimit() throws InterruptedException {
         LevelMeasurement saturated = new LevelMeasurement(16, 64, 50, new Latency(300, 800, 900, 1000), 250, 0,
                 Map.of(), Map.of(), Map.of("app", 0.8, "database", 0.5, "injector", 0.65), 1.95, 2, 10, 100, null,
                 1.0, null);
