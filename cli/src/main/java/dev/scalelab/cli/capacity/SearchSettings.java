@@ -24,15 +24,19 @@ public record SearchSettings(double startRate, double increment, double factor, 
                              int warmupSec, int drainSec, double resolution, double minStep, int confirmations) {
 
     /**
-     * A full ladder: from 2 visitors/s doubling up to 512, 5 s levels after 2 s of warm-up (the app is warm from the
-     * step's fixed-rate run and the level before; the warm-up lets the level's visits get past their first pages),
-     * 15 % resolution. The story's naive step breaks at a few visitors/s
+     * A full ladder: from 2 visitors/s doubling up to 512, 5 s levels after 3 s of warm-up (the app is warm from the
+     * step's fixed-rate run and the level before; the warm-up lets the level's visits get past their first pages, a
+     * story visit lasting about 5 s), 15 % resolution. The story's naive step breaks at a few visitors/s
      * and its fixed steps carry a hundred or more, so a multiplying ramp finds both ends in a handful of levels; a
      * ladder starts each step's ramp at the capacity of the step before.
      */
-    public static final SearchSettings DEFAULT = new SearchSettings(2, 0, 2, 512, 5, 2, 2, 0.15, 0.5, 2);
+    public static final SearchSettings DEFAULT = new SearchSettings(2, 0, 2, 512, 5, 3, 2, 0.15, 0.5, 2);
 
-    /** A quick look (--quick): 2 s levels, 30 % resolution, one step down when the confirmation fails. */
+    /**
+     * A quick look (--quick): 2 s levels after 1 s, 30 % resolution, one step down when the confirmation fails. Its
+     * levels are shorter than a story visit, so they weigh the visits' first pages: compare quick capacities with each
+     * other, not with a full ladder's.
+     */
     public static final SearchSettings QUICK = new SearchSettings(2, 0, 2, 512, 2, 1, 1, 0.3, 0.5, 1);
 
     public SearchSettings {
