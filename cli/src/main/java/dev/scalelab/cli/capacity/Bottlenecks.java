@@ -89,7 +89,11 @@ public final class Bottlenecks {
             }
         }
         if (m.errorRate() > slo.maxErrorRate()) {
-            String top = m.koMessages().entrySet().stream().findFirst()
+            // messages of one kind differ after their colon ("identity leak: expected Gina Caputo, saw anonymous")
+            Map<String, Long> kinds = new java.util.LinkedHashMap<>();
+            m.koMessages().forEach((message, count) -> kinds.merge(message.contains(": ")
+                    ? message.substring(0, message.indexOf(": ")) : message, count, Long::sum));
+            String top = kinds.entrySet().stream().max(Map.Entry.comparingByValue())
                     .map(e -> ", mostly " + e.getKey() + " (" + e.getValue() + ")").orElse("");
             return new Bottleneck("errors", m.offeredVisitorsPerSec(), at + CapacitySearch.percent(m.errorRate())
                     + " % of requests failed" + top);

@@ -100,6 +100,18 @@ class BottlenecksTest {
     }
 
     @Test
+    void errorsOfOneKindAreCountedTogether() {
+        Map<String, Long> messages = new LinkedHashMap<>();
+        messages.put("status.find.is(200), but actually found 500", 3L);
+        messages.put("identity leak: expected Gina Caputo, saw anonymous", 2L);
+        messages.put("identity leak: expected anonymous, saw Fatima Shaw", 2L);
+        Bottleneck b = Bottlenecks.name("page-cache-shared", level(1, 20, 7, messages, Map.of(), CALM, 1.0, 5, 40,
+                null), Slo.DEFAULT);
+        assertEquals("page-cache-shared breaks at 1 visitors/s: 35 % of requests failed, mostly identity leak (4)",
+                b.sentence());
+    }
+
+    @Test
     void slowWithNothingAtItsLimitIsLatency() {
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpu.put("app", 0.4);
