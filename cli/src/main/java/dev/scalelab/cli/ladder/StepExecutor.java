@@ -294,6 +294,8 @@ final class StepExecutor implements AutoCloseable {
                         (a, b) -> a.count() >= b.count() ? a : b);
             }
         }
+        List<String> snapshots = diagnostics.stream().flatMap(Optional::stream).toList();
+        result.routes(ResultMapping.withServerCounts(ResultMapping.routes(r), snapshots, missing));
         if (diagnostics.stream().anyMatch(Optional::isPresent)) {
             List<Finding> all = List.copyOf(findings.values());
             result.findings(all).nPlusOneFindings((int) all.stream().filter(f -> f.kind().equals("N_PLUS_ONE")).count());
