@@ -22,7 +22,8 @@ import java.util.List;
  * scalelab diagnostics for a Spring Boot app, from one dependency: every {@code DataSource} bean recorded,
  * a unit of work per request named by its route template with {@code Server-Timing}, work handed to Spring's
  * task executors ({@code @Async}) counted toward the request that handed it over, each request's findings
- * logged, and (opt-in) the {@code /actuator/scalelab} endpoint. Off with {@code scalelab.diagnostics.enabled=false}.
+ * logged, and (opt-in, with a token) the diagnostics endpoint at {@code /_scalelab/diagnostics} and
+ * {@code /actuator/scalelab}. Off with {@code scalelab.diagnostics.enabled=false}.
  *
  * <p>Ordered after the DataSource auto-configuration of Boot 3 and of Boot 4 (which moved it to its own
  * module) so a context that reports on its beans sees the recorded pool.
@@ -104,6 +105,23 @@ public class DiagnosticsAutoConfiguration {
         @Bean
         static DataSourceRecording scalelabDataSourceRecording(ObjectProvider<Diagnostics> diagnostics) {
             return new DataSourceRecording(diagnostics);
+        }
+    }
+
+    /**
+     * {@code /_scalelab/diagnostics}, the library's own path, which scalelab reads first: only when a token is set,
+     * and only for loopback clients that send it. Needs no Actuator and no exposure setting.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "jakarta.servlet.Filter")
+    @ConditionalOnProperty(prefix = "scalelab.diagnostics.endpoint", name = "token")
+    static class OwnPath {
+        @Bean
+        @ConditionalOnMissingBean
+        DiagnosticsPathFilter scalelabDiagnosticsPathFilter(Diagnostics diagnostics, DiagnosticsProperties properties) {
+            return new DiagnosticsPathFilter(DiagnosticsEndpoint.enabled(diagnostics, properties.endpoint().token(),
+                    properties.includeParameters()));
         }
     }
 
