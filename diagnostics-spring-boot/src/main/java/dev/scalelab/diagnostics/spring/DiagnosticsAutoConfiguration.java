@@ -109,36 +109,38 @@ public class DiagnosticsAutoConfiguration {
     }
 
     /**
-     * {@code /_scalelab/diagnostics}, the library's own path, which scalelab reads first: only when a token is set,
-     * and only for loopback clients that send it. Needs no Actuator and no exposure setting.
+     * The diagnostics endpoint, only when a token is set, and only for loopback clients that send it: at the
+     * library's own path {@code /_scalelab/diagnostics}, which scalelab reads first (no Actuator, no exposure
+     * setting), and as {@code /actuator/scalelab} where Actuator is present and exposes it
+     * ({@code management.endpoints.web.exposure.include}).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "jakarta.servlet.Filter")
     @ConditionalOnProperty(prefix = "scalelab.diagnostics.endpoint", name = "token")
-    static class OwnPath {
-        @Bean
-        @ConditionalOnMissingBean
-        DiagnosticsPathFilter scalelabDiagnosticsPathFilter(Diagnostics diagnostics, DiagnosticsProperties properties) {
-            return new DiagnosticsPathFilter(DiagnosticsEndpoint.enabled(diagnostics, properties.endpoint().token(),
-                    properties.includeParameters()));
-        }
-    }
-
-    /**
-     * {@code /actuator/scalelab}: only when a token is set, and only for loopback clients that send it.
-     * Actuator's exposure settings apply on top ({@code management.endpoints.web.exposure.include}).
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint")
-    @ConditionalOnProperty(prefix = "scalelab.diagnostics.endpoint", name = "token")
     static class Endpoint {
+        /** The endpoint's rules (token, loopback, redaction), shared by both paths. */
         @Bean
         @ConditionalOnMissingBean
-        DiagnosticsActuatorEndpoint scalelabDiagnosticsEndpoint(Diagnostics diagnostics, DiagnosticsProperties properties) {
-            return new DiagnosticsActuatorEndpoint(DiagnosticsEndpoint.enabled(diagnostics,
-                    properties.endpoint().token(), properties.includeParameters()));
+        DiagnosticsEndpoint scalelabDiagnosticsEndpointRules(Diagnostics diagnostics, DiagnosticsProperties properties) {
+            return DiagnosticsEndpoint.enabled(diagnostics, properties.endpoint().token(), properties.includeParameters());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DiagnosticsPathFilter scalelabDiagnosticsPathFilter(DiagnosticsEndpoint rules) {
+            return new DiagnosticsPathFilter(rules);
+        }
+
+        /** In a class of its own, so an app without Actuator never loads the Actuator endpoint's type. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint")
+        static class Actuator {
+            @Bean
+            @ConditionalOnMissingBean
+            DiagnosticsActuatorEndpoint scalelabDiagnosticsEndpoint(DiagnosticsEndpoint rules) {
+                return new DiagnosticsActuatorEndpoint(rules);
+            }
         }
     }
 }
