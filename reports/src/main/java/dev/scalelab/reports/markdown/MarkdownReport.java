@@ -7,7 +7,12 @@ import dev.scalelab.reports.compare.Metric;
 import dev.scalelab.reports.compare.MetricCell;
 import dev.scalelab.reports.compare.MetricChange;
 import dev.scalelab.reports.compare.Problem;
+import dev.scalelab.reports.compare.StepCapacity;
 import dev.scalelab.reports.compare.StepRow;
+import dev.scalelab.reports.compare.Format;
+import dev.scalelab.reports.model.UslFit;
+import dev.scalelab.reports.model.UslPoint;
+import dev.scalelab.reports.stats.Usl;
 import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.LeakExample;
 import dev.scalelab.reports.model.QueueSample;
@@ -58,6 +63,7 @@ public final class MarkdownReport {
         md.append(String.join(" \u00b7 ", meta)).append("\n\n");
 
         headline(md, ladder);
+        capacity(md, ladder);
         verdicts(md, ladder);
         findings(md, ladder);
         cpu(md, ladder);
@@ -98,6 +104,47 @@ public final class MarkdownReport {
                 ? "Medians over the runs of each step; in brackets the change against the previous step: "
                 + "\u2713 significant, ~ no significant change.\n\n"
                 : "One run per step; in brackets the change against the previous step, not tested (1 run).\n\n");
+    }
+
+    /** Capacity per step with its bound and bottleneck, and the scalability fit; nothing for a fixed-rate run. */
+    private static void capacity(StringBuilder md, LadderComparison ladder) {
+        List<StepCapacity> steps = StepCapacity.of(ladder);
+        UslFit fit = ladder.summary().usl();
+        if (steps.isEmpty() && fit == null) {
+            return;
+        }
+        md.append("### Capacity\n\n");
+        if (!steps.isEmpty()) {
+            md.append("SLO: ").append(text(StepCapacity.sloText(steps))).append(". Capacity is the highest arrival"
+                    + " rate that held it and held again when confirmed; \u2265 marks a lower bound (the injector was"
+                    + " the limit), < an upper bound (no level held).\n\n");
+            md.append("| Step | Capacity (visitors/s) | Requests/s | What broke first |\n|---|---:|---:|---|\n");
+            for (StepCapacity c : steps) {
+                md.append("| ").append(text(c.step())).append(" | ").append(text(c.visitorsText())).append(" | ")
+                        .append(text(c.requestsText())).append(" | ")
+                        .append(text(c.bottleneck() == null ? "no level broke the SLO" : c.bottleneck().sentence()))
+                        .append(c.runsNote().isEmpty() ? "" : " (" + text(c.runsNote()) + ")").append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (fit != null) {
+            md.append("**Scale-out of ").append(text(fit.step())).append(" (Universal Scalability Law):** ")
+                    .append(text(Usl.parameters(fit))).append(", one instance alone \u03bb = ")
+                    .append(text(Format.number(fit.lambda()))).append(" req/s; ");
+            md.append(fit.peakInstances() == null ? "no peak (\u03ba = 0): capacity keeps rising, ever more slowly."
+                    : "predicted peak " + text(Format.number(fit.peakInstances())) + " instances at "
+                    + text(Format.number(fit.peakRequestsPerSec())) + " req/s.");
+            if (fit.note() != null) {
+                md.append(' ').append(text(fit.note()));
+            }
+            md.append("\n\n| Instances | Measured (req/s) | Fitted (req/s) |\n|---:|---:|---:|\n");
+            for (UslPoint p : fit.points()) {
+                md.append("| ").append(p.instances()).append(" | ").append(p.injectorBound() ? "\u2265 " : "")
+                        .append(text(Format.number(p.requestsPerSec()))).append(" | ")
+                        .append(text(Format.number(fit.predict(p.instances())))).append(" |\n");
+            }
+            md.append('\n');
+        }
     }
 
     private static void verdicts(StringBuilder md, LadderComparison ladder) {
