@@ -402,7 +402,7 @@ public final class Charts {
         boolean anyLower = false;
         boolean anyUpper = false;
         for (StepCapacity c : steps) {
-            data.addValue(c.barVisitorsPerSec(), "Capacity", uniqueCategory(data, categoryLabel(c.step())));
+            data.addValue(c.barVisitorsPerSec(), "Capacity", uniqueCategory(data, label(c.step())));
             anyLower |= c.capacity().injectorBound();
             anyUpper |= c.capacity().atMost();
             paints.add(c.capacity().injectorBound() ? ChartStyle.ORANGE : c.capacity().atMost() ? ChartStyle.RED
@@ -410,8 +410,8 @@ public final class Charts {
             labels.add(c.barLabel());
         }
         NumberAxis axis = numberAxis("Capacity (visitors/s)");
-        axis.setUpperMargin(0.18);
-        JFreeChart chart = barChart("Capacity per step", data, axis, i -> ChartStyle.BLUE);
+        // room on the right for the longest label ("≥ 120 · 540 req/s (injector-bound)")
+        axis.setUpperMargin(labels.stream().anyMatch(l -> l.contains("injector")) ? 0.7 : 0.35);
         BarRenderer renderer = new BarRenderer() {
             @Override
             public Paint getItemPaint(int series, int column) {
@@ -419,7 +419,7 @@ public final class Charts {
             }
         };
         styleBars(renderer);
-        renderer.setMaximumBarWidth(0.16);
+        renderer.setMaximumBarWidth(0.7);
         renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
             @Override
             public String generateLabel(org.jfree.data.category.CategoryDataset dataset, int row, int column) {
@@ -429,19 +429,25 @@ public final class Charts {
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(ChartStyle.TICK);
         renderer.setDefaultItemLabelPaint(ChartStyle.INK);
-        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12,
-                TextAnchor.BOTTOM_CENTER));
-        chart.getCategoryPlot().setRenderer(renderer);
-        chart.removeLegend();
-        StringBuilder sub = new StringBuilder("Highest arrival rate that held, and held again when confirmed: SLO "
-                + StepCapacity.sloText(steps));
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
+                TextAnchor.CENTER_LEFT));
+        renderer.setItemLabelAnchorOffset(4);
+        CategoryAxis steps0 = new CategoryAxis(null);
+        CategoryPlot plot = new CategoryPlot(data, steps0, axis, renderer);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
+        plot.setNoDataMessage("no data recorded");
+        JFreeChart chart = new JFreeChart("Capacity per step", ChartStyle.TITLE, plot, false);
+        StringBuilder sub = new StringBuilder("SLO " + StepCapacity.sloText(steps)
+                + "; the highest rate that held, and held again when confirmed");
         if (anyLower) {
-            sub.append(". Orange: at least this much, the injector was the limit");
+            sub.append(". Orange: at least this much (the injector was the limit)");
         }
         if (anyUpper) {
-            sub.append(". Red: no level held, the capacity is below the bar");
+            sub.append(". Red: no level held, capacity below the bar");
         }
         ChartStyle.apply(chart, sub.toString());
+        steps0.setCategoryMargin(0.3);
         return render("capacity", chart, WIDTH, HEIGHT);
     }
 
@@ -504,7 +510,7 @@ public final class Charts {
         }
         for (double p95 : sloLines) {
             plot.addRangeMarker(dashedMarker(p95, ChartStyle.RED, 1.5f, "SLO p95 " + Format.number(p95) + " ms",
-                    RectangleAnchor.TOP_LEFT, TextAnchor.BOTTOM_LEFT));
+                    RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT));
             top = Math.max(top, p95);
         }
         y.setAutoRange(true);
