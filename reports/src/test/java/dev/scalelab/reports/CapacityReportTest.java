@@ -154,6 +154,14 @@ class CapacityReportTest {
         }
 
         @Test
+        void saysHowMuchMoreTheLastStepCarries_aLowerBoundWhenTheInjectorWasTheLimit() {
+            assertThat(doc.selectFirst("#capacity p.rise").text()).isEqualTo("From naive to scale-out: 4.5 visitors/s"
+                    + " → ≥ 120 visitors/s (injector-bound), ×26.7 or more.");
+            assertThat(md).contains("\nFrom naive to scale-out: 4.5 visitors/s → ≥ 120 visitors/s (injector-bound),"
+                    + " ×26.7 or more.\n");
+        }
+
+        @Test
         void theUslFitIsSpelledOut() {
             Element usl = doc.selectFirst("#capacity .usl");
             assertThat(usl.selectFirst(".usl-fit").text()).startsWith("σ = ").contains("Predicted peak: ")
@@ -221,6 +229,52 @@ class CapacityReportTest {
             assertThat(doc.select("#steps h4").eachText()).doesNotContain("Capacity");
             assertThat(doc.select("table.levels, .bottleneck, .capacity-line")).isEmpty();
             assertThat(md).doesNotContain("Capacity", "Scalability", "visitors/s");
+        }
+    }
+
+    @Nested
+    class PartOfTheData {
+        @Test
+        void aFitWithoutCapacitySteps_showsOnlyTheFit(@TempDir Path runDir) throws Exception {
+            RunSummary story = StoryRun.write(runDir, 1);
+            UslFit fit = Usl.fit("scale-out", List.of(new UslPoint(1, 400, false), new UslPoint(2, 700, false)), 2,
+                    null);
+            new RunSummary(1, story.runId(), story.startedAt(), story.ladder(), story.workload(), story.steps(), fit)
+                    .write(runDir.resolve(RunSummary.FILE_NAME));
+            ReportResult result = ReportGenerator.generate(runDir, ReportFixtures.options());
+            Document doc = ReportFixtures.html(result);
+
+            assertThat(doc.select("#capacity figure").eachAttr("id")).containsExactly("chart-usl");
+            assertThat(doc.select("#capacity table.capacity, #capacity p.slo, #capacity p.rise, table.levels"))
+                    .isEmpty();
+            assertThat(doc.selectFirst("#capacity .usl-fit").text()).isEqualTo("σ = 0.143, κ = 0, one instance alone"
+                    + " λ = 400 req/s. No peak: with κ = 0 capacity keeps rising with more instances, ever more slowly.");
+            assertThat(ReportFixtures.svgText(doc.selectFirst("#chart-usl img"))).contains("no peak (κ = 0)");
+            String md = ReportFixtures.md(result);
+            assertThat(md).contains("### Capacity\n\n**Scale-out of scale-out (Universal Scalability Law):** σ = 0.143,"
+                    + " κ = 0, one instance alone λ = 400 req/s; no peak (κ = 0): capacity keeps rising, ever more"
+                    + " slowly. The instances share this machine's 2 cores, so the fit describes more instances on"
+                    + " this machine, not more servers. Two instance counts fit contention (σ) only;")
+                    .doesNotContain("| Step | Capacity");
+        }
+
+        @Test
+        void oneStepWithACapacity_hasItsRowAndNoRatio(@TempDir Path runDir) throws Exception {
+            RunSummary story = StoryRun.write(runDir, 1);
+            RunSummary all = withCapacity(story, "scale-out", "");
+            List<StepResult> steps = new ArrayList<>();
+            for (StepResult s : story.steps()) {
+                steps.add(s.name().equals("connection-pool") ? all.steps().get(steps.size()) : s);
+            }
+            RunSummary.of(steps).write(runDir.resolve(RunSummary.FILE_NAME));
+            ReportResult result = ReportGenerator.generate(runDir, ReportFixtures.options());
+            Document doc = ReportFixtures.html(result);
+
+            assertThat(doc.select("#capacity table.capacity td.step").eachText()).containsExactly("connection-pool");
+            assertThat(doc.select("#capacity p.rise, #chart-usl")).isEmpty();
+            assertThat(doc.select("#steps h4:containsOwn(Capacity)")).hasSize(1);
+            assertThat(details(doc, "connection-pool").select("h4").eachText()).contains("Capacity");
+            assertThat(details(doc, "naive").select("h4").eachText()).doesNotContain("Capacity");
         }
     }
 

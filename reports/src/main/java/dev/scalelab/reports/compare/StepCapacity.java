@@ -141,6 +141,29 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
                 + " of the offered rate";
     }
 
+    /**
+     * From the first step with a capacity to the last, with the ratio when there is one: "From naive to scale-out:
+     * 4.5 visitors/s → ≥ 120 visitors/s (injector-bound), ×26.7 or more."; empty with fewer than two steps.
+     */
+    public static String rise(List<StepCapacity> steps) {
+        if (steps.size() < 2) {
+            return "";
+        }
+        StepCapacity first = steps.get(0);
+        StepCapacity last = steps.get(steps.size() - 1);
+        String text = "From " + first.step() + " to " + last.step() + ": " + first.visitorsText() + " \u2192 "
+                + last.visitorsText();
+        if (first.capacity().atMost() || first.capacity().visitorsPerSec() == 0 || last.capacity().atMost()) {
+            return text + ".";
+        }
+        if (first.capacity().injectorBound()) {
+            // the first step's capacity is only a lower bound: no ratio can be given
+            return text + ".";
+        }
+        double ratio = last.capacity().visitorsPerSec() / first.capacity().visitorsPerSec();
+        return text + ", \u00d7" + Format.number(ratio) + (last.capacity().injectorBound() ? " or more" : "") + ".";
+    }
+
     /** "median of 3 runs" when the step ran more than once, else empty. */
     public String runsNote() {
         return runs > 1 ? "run " + run.repeat() + ", the median of " + runs + " runs" : "";

@@ -141,8 +141,9 @@ public final class HtmlReport {
                 c.visitorsText(), c.requestsText(), boundClass(c), c.boundNote(),
                 c.bottleneck() == null ? "no level broke the SLO" : c.bottleneck().sentence(), c.runsNote()))
                 .toList();
-        return new Page.CapacitySection(steps.isEmpty() ? "" : StepCapacity.sloText(steps),
-                charts.stream().filter(Objects::nonNull).map(HtmlReport::chart).toList(), rows, usl(fit));
+        return new Page.CapacitySection(steps.isEmpty() ? "" : StepCapacity.sloText(steps), StepCapacity.rise(steps),
+                charts.stream().filter(Objects::nonNull).map(HtmlReport::chart).toList(), rows, !rows.isEmpty(),
+                usl(fit));
     }
 
     private static Page.UslView usl(UslFit fit) {
@@ -158,7 +159,7 @@ public final class HtmlReport {
                 : "Predicted peak: " + Format.number(fit.peakInstances()) + " instances at "
                 + Format.number(fit.peakRequestsPerSec()) + " req/s; beyond it more instances lower capacity.";
         return new Page.UslView(fit.step(), Usl.parameters(fit), Format.number(fit.lambda()) + " req/s", peak,
-                nz(fit.note()), points);
+                nz(fit.note()), points, !points.isEmpty());
     }
 
     private static Page.StepCapacityView stepCapacity(StepCapacity c) {

@@ -16,8 +16,8 @@ record Page(String title, String runLine, String generatedAt, String statusLine,
      * The capacity of every step that searched one ({@code --capacity}); null for a fixed-rate run, so the page has
      * no capacity section at all.
      */
-    record CapacitySection(String slo, List<ChartView> capacityCharts, List<CapacityRow> capacityRows,
-                           UslView usl) {
+    record CapacitySection(String slo, String rise, List<ChartView> capacityCharts, List<CapacityRow> capacityRows,
+                           boolean hasCapacityRows, UslView usl) {
     }
 
     record CapacityRow(String step, String anchor, String visitors, String requests, String boundClass,
@@ -26,7 +26,7 @@ record Page(String title, String runLine, String generatedAt, String statusLine,
 
     /** The scalability fit; null without one. */
     record UslView(String step, String parameters, String lambda, String peak, String note,
-                   List<UslPointView> uslPoints) {
+                   List<UslPointView> uslPoints, boolean hasUslPoints) {
     }
 
     record UslPointView(String instances, String requests, String predicted, String bound) {

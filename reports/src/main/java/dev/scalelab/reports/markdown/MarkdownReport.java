@@ -115,9 +115,9 @@ public final class MarkdownReport {
         }
         md.append("### Capacity\n\n");
         if (!steps.isEmpty()) {
-            md.append("SLO: ").append(text(StepCapacity.sloText(steps))).append(". Capacity is the highest arrival"
-                    + " rate that held it and held again when confirmed; \u2265 marks a lower bound (the injector was"
-                    + " the limit), < an upper bound (no level held).\n\n");
+            md.append(text("SLO: " + StepCapacity.sloText(steps) + ". Capacity is the highest arrival rate that"
+                    + " held it and held again when confirmed; \u2265 marks a lower bound (the injector was the limit),"
+                    + " < an upper bound (no level held).")).append("\n\n");
             md.append("| Step | Capacity (visitors/s) | Requests/s | What broke first |\n|---|---:|---:|---|\n");
             for (StepCapacity c : steps) {
                 md.append("| ").append(text(c.step())).append(" | ").append(text(c.visitorsText())).append(" | ")
@@ -126,6 +126,10 @@ public final class MarkdownReport {
                         .append(c.runsNote().isEmpty() ? "" : " (" + text(c.runsNote()) + ")").append(" |\n");
             }
             md.append('\n');
+            String rise = StepCapacity.rise(steps);
+            if (!rise.isEmpty()) {
+                md.append(text(rise)).append("\n\n");
+            }
         }
         if (fit != null) {
             md.append("**Scale-out of ").append(text(fit.step())).append(" (Universal Scalability Law):** ")
@@ -137,7 +141,10 @@ public final class MarkdownReport {
             if (fit.note() != null) {
                 md.append(' ').append(text(fit.note()));
             }
-            md.append("\n\n| Instances | Measured (req/s) | Fitted (req/s) |\n|---:|---:|---:|\n");
+            md.append("\n\n");
+            if (!fit.points().isEmpty()) {
+                md.append("| Instances | Measured (req/s) | Fitted (req/s) |\n|---:|---:|---:|\n");
+            }
             for (UslPoint p : fit.points()) {
                 md.append("| ").append(p.instances()).append(" | ").append(p.injectorBound() ? "\u2265 " : "")
                         .append(text(Format.number(p.requestsPerSec()))).append(" | ")
