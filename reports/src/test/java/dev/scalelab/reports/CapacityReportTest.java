@@ -299,8 +299,8 @@ class CapacityReportTest {
             assertThat(doc.select("#capacity table.capacity td.step").eachText()).contains(EscapingTest.STEP);
             assertThat(doc.select("#capacity .bottleneck-text").eachText())
                     .contains(NAIVE_BREAKS + " " + EscapingTest.HOSTILE);
-            assertThat(doc.selectFirst("#capacity .usl h3").text()).isEqualTo("Scale-out: " + EscapingTest.STEP
-                    + " against app instances (Universal Scalability Law)");
+            assertThat(doc.selectFirst("#capacity .usl h3").text()).isEqualTo(EscapingTest.STEP
+                    + ": capacity against app instances (Universal Scalability Law)");
             assertThat(details(doc, EscapingTest.STEP).selectFirst("p.bottleneck").text())
                     .isEqualTo(EscapingTest.STEP + " stops at 120 visitors/s: the injector's CPU is at its limit"
                             + " (0.97 of 1 core) " + EscapingTest.HOSTILE);
