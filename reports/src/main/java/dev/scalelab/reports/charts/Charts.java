@@ -432,8 +432,8 @@ public final class Charts {
         renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
                 TextAnchor.CENTER_LEFT));
         renderer.setItemLabelAnchorOffset(4);
-        CategoryAxis steps0 = new CategoryAxis(null);
-        CategoryPlot plot = new CategoryPlot(data, steps0, axis, renderer);
+        CategoryAxis stepAxis = new CategoryAxis(null);
+        CategoryPlot plot = new CategoryPlot(data, stepAxis, axis, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
         plot.setNoDataMessage("no data recorded");
@@ -447,7 +447,7 @@ public final class Charts {
             sub.append(". Red: no level held, capacity below the bar");
         }
         ChartStyle.apply(chart, sub.toString());
-        steps0.setCategoryMargin(0.3);
+        stepAxis.setCategoryMargin(0.3);
         return render("capacity", chart, WIDTH, HEIGHT);
     }
 
@@ -483,11 +483,6 @@ public final class Charts {
         x.setUpperMargin(0.05);
         LogAxis y = logAxis("p95 response time (ms, log scale)");
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true) {
-            @Override
-            public Boolean getSeriesShapesFilled(int series) {
-                return null;
-            }
-
             @Override
             public boolean getItemShapeFilled(int series, int item) {
                 return held.get(series).get(item);
