@@ -193,7 +193,8 @@ class CapacityReportTest {
         void markdownCarriesTheSameFigures() {
             assertThat(md).contains("### Capacity\n\nSLO: p95 ≤ 500 ms, errors ≤ 1 %, throughput ≥ 95 % of the offered"
                     + " rate.");
-            assertThat(md).contains("| Step | Capacity (visitors/s) | Requests/s | What broke first |\n|---|---:|---:|---|\n"
+            assertThat(md).contains("| Step | Capacity (visitors/s) | Requests/s | What broke first |\n"
+                    + "|---|---:|---:|---|\n"
                     + "| naive | 4.5 visitors/s | 20.3 req/s | " + NAIVE_BREAKS + " |\n");
             assertThat(md).contains("| page-cache-shared | &lt; 2 visitors/s | — | page-cache-shared breaks at 2"
                     + " visitors/s: p95 900 ms with no resource at its limit |");
@@ -248,12 +249,15 @@ class CapacityReportTest {
             assertThat(doc.select("#capacity table.capacity, #capacity p.slo, #capacity p.rise, table.levels"))
                     .isEmpty();
             assertThat(doc.selectFirst("#capacity .usl-fit").text()).isEqualTo("σ = 0.143, κ = 0, one instance alone"
-                    + " λ = 400 req/s. No peak: with κ = 0 capacity keeps rising with more instances, ever more slowly.");
-            assertThat(ReportFixtures.svgText(doc.selectFirst("#chart-usl img"))).contains("no peak (κ = 0)");
+                    + " λ = 400 req/s. No peak: with κ = 0 capacity keeps rising with more instances, ever more"
+                    + " slowly.");
+            assertThat(ReportFixtures.svgText(doc.selectFirst("#chart-usl img")))
+                    .contains("κ = 0, no peak: capacity keeps rising");
             String md = ReportFixtures.md(result);
             assertThat(md).contains("### Capacity\n\n**Scale-out of scale-out (Universal Scalability Law):** σ = 0.143,"
-                    + " κ = 0, one instance alone λ = 400 req/s; no peak (κ = 0): capacity keeps rising, ever more"
-                    + " slowly. The instances share this machine's 2 cores, so the fit describes more instances on"
+                    + " κ = 0, one instance alone λ = 400 req/s; no peak: capacity keeps rising with more instances,"
+                    + " ever more slowly. The instances share this machine's 2 cores, so the fit describes more"
+                    + " instances on"
                     + " this machine, not more servers. Two instance counts fit contention (σ) only;")
                     .doesNotContain("| Step | Capacity");
         }
@@ -287,7 +291,8 @@ class CapacityReportTest {
         @BeforeAll
         void generate(@TempDir Path runDir) throws Exception {
             RunSummary story = StoryRun.write(runDir, 1);
-            withCapacity(story, EscapingTest.STEP, " " + EscapingTest.HOSTILE).write(runDir.resolve(RunSummary.FILE_NAME));
+            withCapacity(story, EscapingTest.STEP, " " + EscapingTest.HOSTILE)
+                    .write(runDir.resolve(RunSummary.FILE_NAME));
             ReportResult result = ReportGenerator.generate(runDir, ReportFixtures.options());
             doc = ReportFixtures.html(result);
             md = ReportFixtures.md(result);

@@ -575,7 +575,7 @@ public final class Charts {
                         + Format.number(fit.peakInstances()), RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
             }
         } else {
-            peak = "no peak (κ = 0): capacity keeps rising, ever more slowly";
+            peak = "no peak: capacity keeps rising, ever more slowly";
         }
         JFreeChart chart = new JFreeChart(label(fit.step()) + ": capacity against instances (USL)",
                 ChartStyle.TITLE, plot, true);

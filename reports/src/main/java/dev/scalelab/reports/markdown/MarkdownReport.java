@@ -135,7 +135,8 @@ public final class MarkdownReport {
             md.append("**Scale-out of ").append(text(fit.step())).append(" (Universal Scalability Law):** ")
                     .append(text(Usl.parameters(fit))).append(", one instance alone \u03bb = ")
                     .append(text(Format.number(fit.lambda()))).append(" req/s; ");
-            md.append(fit.peakInstances() == null ? "no peak (\u03ba = 0): capacity keeps rising, ever more slowly."
+            md.append(fit.peakInstances() == null
+                    ? "no peak: capacity keeps rising with more instances, ever more slowly."
                     : "predicted peak " + text(Format.number(fit.peakInstances())) + " instances at "
                     + text(Format.number(fit.peakRequestsPerSec())) + " req/s.");
             if (fit.note() != null) {
