@@ -162,6 +162,21 @@ class CapacityReportTest {
         }
 
         @Test
+        void eachVerdictLeadsWithTheChangeOfCapacity() {
+            Element eager = ReportFixtures.verdict(doc, "eager-fetch").selectFirst(".chip");
+            assertThat(eager.text()).isEqualTo("capacity 4.5 visitors/s → 30 visitors/s, ×6.7");
+            assertThat(eager.classNames()).contains("better");
+            Element shared = ReportFixtures.verdict(doc, "page-cache-shared").selectFirst(".chip");
+            assertThat(shared.text()).isEqualTo("capacity 30 visitors/s → < 2 visitors/s");
+            assertThat(shared.classNames()).doesNotContain("better", "worse");
+            assertThat(ReportFixtures.verdict(doc, "scale-out").selectFirst(".chip").text())
+                    .isEqualTo("capacity 95 visitors/s → ≥ 120 visitors/s (injector-bound), ×1.3 or more");
+            assertThat(ReportFixtures.verdict(doc, "naive").select(".chip").eachText())
+                    .noneMatch(t -> t.startsWith("capacity"));
+            assertThat(md).contains("- **eager-fetch** vs naive: capacity 4.5 visitors/s → 30 visitors/s, ×6.7; p50 ");
+        }
+
+        @Test
         void theUslFitIsSpelledOut() {
             Element usl = doc.selectFirst("#capacity .usl");
             assertThat(usl.selectFirst(".usl-fit").text()).startsWith("σ = ").contains("Predicted peak: ")

@@ -153,15 +153,34 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
         StepCapacity last = steps.get(steps.size() - 1);
         String text = "From " + first.step() + " to " + last.step() + ": " + first.visitorsText() + " \u2192 "
                 + last.visitorsText();
-        if (first.capacity().atMost() || first.capacity().visitorsPerSec() == 0 || last.capacity().atMost()) {
-            return text + ".";
+        Double ratio = last.ratioFrom(first);
+        return ratio == null ? text + "." : text + ", \u00d7" + Format.number(ratio)
+                + (last.capacity().injectorBound() ? " or more" : "") + ".";
+    }
+
+    /**
+     * The change of capacity from {@code before} to this step, for the verdict: "capacity 4.5 visitors/s → 30
+     * visitors/s, ×6.7", "capacity 80 visitors/s → ≥ 120 visitors/s (injector-bound), ×1.5 or more"; without the
+     * ratio when a bound leaves it unknown.
+     */
+    public String changeFrom(StepCapacity before) {
+        String text = "capacity " + before.visitorsText() + " \u2192 " + visitorsText();
+        Double ratio = ratioFrom(before);
+        return ratio == null ? text : text + ", \u00d7" + Format.number(ratio)
+                + (capacity().injectorBound() ? " or more" : "");
+    }
+
+    /**
+     * This step's capacity over {@code before}'s; null when a bound leaves it unknown (a step where no level held,
+     * or an injector-bound step before). An injector-bound step after gives a lower bound of the ratio.
+     */
+    public Double ratioFrom(StepCapacity before) {
+        Capacity b = before.capacity();
+        Capacity a = capacity();
+        if (b.atMost() || b.injectorBound() || b.visitorsPerSec() == 0 || a.atMost()) {
+            return null;
         }
-        if (first.capacity().injectorBound()) {
-            // the first step's capacity is only a lower bound: no ratio can be given
-            return text + ".";
-        }
-        double ratio = last.capacity().visitorsPerSec() / first.capacity().visitorsPerSec();
-        return text + ", \u00d7" + Format.number(ratio) + (last.capacity().injectorBound() ? " or more" : "") + ".";
+        return a.visitorsPerSec() / b.visitorsPerSec();
     }
 
     /** "median of 3 runs" when the step ran more than once, else empty. */

@@ -110,7 +110,7 @@ public final class HtmlReport {
         for (StepRow row : ladder.rows()) {
             i++;
             rows.add(row(i, row));
-            verdicts.add(verdict(i, row));
+            verdicts.add(verdict(i, row, capacityChip(row, capacityByIndex.get(i), capacities)));
             stepViews.add(step(i, row, ladder, byId.get("cpu-" + i), byId.get("queue-" + i),
                     stepCapacity(capacityByIndex.get(i))));
         }
@@ -278,8 +278,23 @@ public final class HtmlReport {
         };
     }
 
-    private static Page.Verdict verdict(int index, StepRow row) {
+    /** The change of capacity against the step's baseline as a chip; null unless both searched a capacity. */
+    private static Page.Chip capacityChip(StepRow row, StepCapacity capacity, List<StepCapacity> all) {
+        StepCapacity before = capacity == null || row.baseline() == null ? null : all.stream()
+                .filter(c -> c.step().equals(row.baseline())).findFirst().orElse(null);
+        if (before == null) {
+            return null;
+        }
+        Double ratio = capacity.ratioFrom(before);
+        String cls = ratio == null ? "chg nt" : ratio > 1 ? "chg better" : ratio < 1 ? "chg worse" : "chg ns";
+        return new Page.Chip(capacity.changeFrom(before), cls, "highest arrival rate within the SLO");
+    }
+
+    private static Page.Verdict verdict(int index, StepRow row, Page.Chip capacityChip) {
         List<Page.Chip> chips = new ArrayList<>();
+        if (capacityChip != null) {
+            chips.add(capacityChip);
+        }
         for (MetricChange ch : row.notableChanges()) {
             String title = ch.pValueText().isEmpty() ? "" : ch.pValueText() + " (" + method(ch) + ")";
             chips.add(new Page.Chip(ch.sentence(), changeClass(ch), title));

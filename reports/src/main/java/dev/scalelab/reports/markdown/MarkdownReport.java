@@ -156,6 +156,8 @@ public final class MarkdownReport {
     }
 
     private static void verdicts(StringBuilder md, LadderComparison ladder) {
+        java.util.Map<String, StepCapacity> capacities = new java.util.HashMap<>();
+        StepCapacity.of(ladder).forEach(c -> capacities.put(c.step(), c));
         md.append("### What each step changed\n\n");
         for (StepRow row : ladder.rows()) {
             md.append("- **").append(text(row.name())).append("**");
@@ -166,7 +168,13 @@ public final class MarkdownReport {
                 md.append(": baseline");
             } else {
                 md.append(" vs ").append(text(row.baseline())).append(": ");
-                List<String> parts = row.notableChanges().stream().map(c -> text(c.sentence())).toList();
+                List<String> parts = new ArrayList<>();
+                StepCapacity now = capacities.get(row.name());
+                StepCapacity before = capacities.get(row.baseline());
+                if (now != null && before != null) {
+                    parts.add(text(now.changeFrom(before)));
+                }
+                row.notableChanges().forEach(c -> parts.add(text(c.sentence())));
                 if (!parts.isEmpty()) {
                     md.append(String.join("; ", parts));
                 } else if (row.measured()) {
