@@ -108,7 +108,7 @@ public final class Usl {
                 text.toString());
     }
 
-    /** λ, σ, κ in words: "σ = 0.052, κ = 0.0031". */
+    /** σ and κ in words, three significant digits: "σ = 0.052, κ = 0.0031". */
     public static String parameters(UslFit fit) {
         return "σ = " + significant(fit.sigma()) + ", κ = " + significant(fit.kappa());
     }
