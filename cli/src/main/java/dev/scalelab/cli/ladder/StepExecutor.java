@@ -180,6 +180,13 @@ final class StepExecutor implements AutoCloseable {
         if (workload.commentShare() != null) {
             b.property("commentShare", Double.toString(workload.commentShare()));
         }
+        if (workload.signedInShare() != null) {
+            b.property("signedInShare", Double.toString(workload.signedInShare()));
+        }
+        if (workload.thinkMinMs() != null) {
+            b.property("thinkMinMs", Integer.toString(workload.thinkMinMs()))
+                    .property("thinkMaxMs", Integer.toString(workload.thinkMaxMs()));
+        }
         return b;
     }
 
