@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
 public final class GateCommand implements Callable<Integer> {
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
     /** The diagnostics endpoint token a started app gets (the library's and the Spring Boot starter's names). */
-    static final List<String> TOKEN_ENV = List.of("SCALELAB_DIAGNOSTICS_TOKEN", "SCALELAB_DIAGNOSTICS_ENDPOINT_TOKEN");
+    static final List<String> TOKEN_ENV = SnapshotClient.TOKEN_ENV;
 
     @Spec
     CommandSpec spec;

@@ -83,9 +83,11 @@ public final class ReportGenerator {
         List<Chart> comparison = comparisonJobs.parallelStream().map(Supplier::get).toList();
         List<Chart> series = seriesJobs.parallelStream().map(Supplier::get).filter(Objects::nonNull).toList();
         List<Chart> stepCharts = stepJobs.parallelStream().map(Supplier::get).filter(Objects::nonNull).toList();
+        List<Chart> capacity = charts.capacityChartJobs().parallelStream().map(Supplier::get)
+                .filter(Objects::nonNull).toList();
 
         progress.stage("writing " + HTML + " and " + MARKDOWN);
-        String html = HtmlReport.render(ladder, comparison, series, stepCharts,
+        String html = HtmlReport.render(ladder, comparison, series, stepCharts, capacity,
                 options.clock().instant());
         String md = MarkdownReport.render(ladder);
         Path htmlFile = runDir.resolve(HTML);

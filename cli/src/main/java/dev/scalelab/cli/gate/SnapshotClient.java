@@ -22,6 +22,11 @@ import java.util.Optional;
 public final class SnapshotClient {
     /** Where the endpoint may be, tried in order. */
     public static final List<String> PATHS = List.of("/_scalelab/diagnostics", "/actuator/scalelab");
+    /**
+     * The environment variables a started app gets the endpoint's token in: the one the docs name for the library's
+     * own endpoint, and the one Spring Boot binds to the starter's {@code scalelab.diagnostics.endpoint.token}.
+     */
+    public static final List<String> TOKEN_ENV = List.of("SCALELAB_DIAGNOSTICS_TOKEN", "SCALELAB_DIAGNOSTICS_ENDPOINT_TOKEN");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -68,12 +73,19 @@ public final class SnapshotClient {
         return Optional.empty();
     }
 
+    /** The path that answered {@link #reset()}; empty before or when none did. */
+    public Optional<String> path() {
+        return Optional.ofNullable(path);
+    }
+
+    /** The snapshot's JSON as the app sent it, after a successful {@link #reset()}; empty when it does not answer. */
+    public Optional<String> readJson() throws InterruptedException {
+        return path == null ? Optional.empty() : send(path, "GET");
+    }
+
     /** The snapshot's units by name, after a successful {@link #reset()}; empty when it does not answer. */
     public Optional<Map<String, Unit>> read() throws InterruptedException {
-        if (path == null) {
-            return Optional.empty();
-        }
-        Optional<String> body = send(path, "GET");
+        Optional<String> body = readJson();
         if (body.isEmpty()) {
             return Optional.empty();
         }

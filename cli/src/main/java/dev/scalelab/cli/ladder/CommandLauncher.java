@@ -1,5 +1,6 @@
 package dev.scalelab.cli.ladder;
 
+import dev.scalelab.cli.gate.SnapshotClient;
 import dev.scalelab.cli.proc.AppProcess;
 import dev.scalelab.cli.proc.FreePorts;
 import java.io.IOException;
@@ -17,12 +18,6 @@ import java.util.Optional;
  * and environment, and {@code PORT} and {@code SERVER_PORT} (Spring Boot's) in the environment.
  */
 final class CommandLauncher implements AppLauncher {
-    /**
-     * The environment variable that carries the token of the app's diagnostics endpoint
-     * ({@code /_scalelab/diagnostics}, the diagnostics library's {@code DiagnosticsEndpoint}).
-     */
-    static final String DIAGNOSTICS_TOKEN_ENV = "SCALELAB_DIAGNOSTICS_TOKEN";
-
     private final Ladder.OwnApp own;
     private final Path directory;
 
@@ -59,9 +54,10 @@ final class CommandLauncher implements AppLauncher {
             env.put("PORT", p);
             env.put("SERVER_PORT", p);
         }
-        // an app using the diagnostics library's endpoint opens it to this token (docs/own-app.md)
+        // an app with the Spring Boot starter, or the library's endpoint wired to the first variable, opens its
+        // diagnostics endpoint to this token (docs/own-app.md)
         String token = HexFormat.of().formatHex(StepExecutor.random(16));
-        env.put(DIAGNOSTICS_TOKEN_ENV, token);
+        SnapshotClient.TOKEN_ENV.forEach(name -> env.put(name, token));
         own.env().forEach((k, v) -> env.put(k, v.replace("${port}", p)));
         String command = command(p);
         ctx.progress().accept("starting your app: " + (command.length() > 100 ? command.substring(0, 97) + "..." : command)

@@ -39,6 +39,11 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param durationSec measured load
      * @param drainSec    how long requests issued during the measurement may take to finish afterwards
      * @param commentShare share of signed-in visitors who post a comment; null for the simulation's default
+     * @param signedInShare share of visitors who sign in; null for the story's default. Only for the built-in story
+     *                     (a workload file sets its own in the file).
+     * @param thinkMinMs   shortest think time between a visitor's pages; null for the story's default (both think
+     *                     bounds are set, or neither). Only for the built-in story.
+     * @param thinkMaxMs   longest think time, at least {@code thinkMinMs}; null for the story's default
      * @param warmUpWrites comments the reference app posts and rolls back before it serves (its
      *                     {@code --warm-up-writes}), so the few comments a workload posts are not the JVM's first; 0:
      *                     none. Ignored for the user's own app.
@@ -46,7 +51,13 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      *                     simulation. The other values are the file's {@code load}, overridden by the ladder's map form.
      */
     public record Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec,
-                           Double commentShare, int warmUpWrites, Optional<java.nio.file.Path> file) {
+                           Double commentShare, Double signedInShare, Integer thinkMinMs, Integer thinkMaxMs,
+                           int warmUpWrites, Optional<java.nio.file.Path> file) {
+        public Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec,
+                        Double commentShare, int warmUpWrites, Optional<java.nio.file.Path> file) {
+            this(simulation, rate, warmupSec, durationSec, drainSec, commentShare, null, null, null, warmUpWrites, file);
+        }
+
         public Workload(String simulation, double rate, int warmupSec, int durationSec, int drainSec) {
             this(simulation, rate, warmupSec, durationSec, drainSec, null, 0, Optional.empty());
         }

@@ -43,6 +43,11 @@ public final class LadderFiles {
     static final Set<String> NUMERIC_SWITCHES = Set.of("threads", "pool-size", "feed-size", "notify-latency-ms",
             "worker-threads", "job-retries");
 
+    /** The keys of a ladder's workload that set the built-in story's visitor mix, refused for a workload file. */
+    private static final List<String> STORY_MIX = List.of("signedInShare", "thinkMinMs", "thinkMaxMs");
+    /** The longest think time a ladder may set, as the simulation accepts it. */
+    private static final long MAX_THINK_MS = 600_000;
+
     /** The highest statement limit a ladder may set. */
     static final long MAX_STATEMENTS_LIMIT = 1_000_000;
     /** The load of a ladder or step whose file names none, and the defaults of the keys it leaves out. */
@@ -137,10 +142,10 @@ public final class LadderFiles {
                     : OptionalInt.empty();
             String name = top.containsKey("name") ? scalar(top.get("name"), "name") : "ladder";
             Workload workload = top.containsKey("workload") ? workload(top.get("workload"), DEFAULT_WORKLOAD) : DEFAULT_WORKLOAD;
-            // --quick keeps the simulation (or workload file), rate and comment share, shortens the window, and warms
-            // no comment path
+            // --quick keeps the simulation (or workload file), rate and the story's visitor mix, shortens the window,
+            // and warms no comment path
             Workload quickDefaults = new Workload(workload.simulation(), workload.rate(), 2, 6, 8, workload.commentShare(),
-                    0, workload.file());
+                    workload.signedInShare(), workload.thinkMinMs(), workload.thinkMaxMs(), 0, workload.file());
             Workload quick = top.containsKey("quick") ? workload(top.get("quick"), quickDefaults) : quickDefaults;
             // the load is checked before the steps: a step inherits it
             doc.failIfAny();
@@ -435,7 +440,8 @@ public final class LadderFiles {
                 return fileWorkload(n);
             }
             Map<String, YamlNode> m = mapping(n, "'workload'", Set.of("file", "simulation", "rate", "warmupSec",
-                    "durationSec", "drainSec", "commentShare", "warmUpWrites"));
+                    "durationSec", "drainSec", "commentShare", "signedInShare", "thinkMinMs", "thinkMaxMs",
+                    "warmUpWrites"));
             if (m.containsKey("file") && m.containsKey("simulation")) {
                 throw error(m.get("simulation"), "'simulation' names a built-in workload and 'file' a workload file; "
                         + "give one of them");
@@ -444,7 +450,8 @@ public final class LadderFiles {
                 defaults = fileWorkload(m.get("file"));
             } else if (m.containsKey("simulation")) {
                 defaults = new Workload(defaults.simulation(), defaults.rate(), defaults.warmupSec(), defaults.durationSec(),
-                        defaults.drainSec(), defaults.commentShare(), defaults.warmUpWrites(), Optional.empty());
+                        defaults.drainSec(), defaults.commentShare(), defaults.signedInShare(), defaults.thinkMinMs(),
+                        defaults.thinkMaxMs(), defaults.warmUpWrites(), Optional.empty());
             }
             String sim = m.containsKey("simulation") ? scalar(m.get("simulation"), "simulation") : defaults.simulation();
             double rate = m.containsKey("rate") ? number(m.get("rate"), "rate", 0.1, 10_000) : defaults.rate();
@@ -456,7 +463,38 @@ public final class LadderFiles {
             int warmUpWrites = m.containsKey("warmUpWrites")
                     ? (int) wholeNumber(m.get("warmUpWrites"), "warmUpWrites", 0, AppSettings.MAX_WARM_UP_WRITES)
                     : defaults.warmUpWrites();
-            return new Workload(sim, rate, warmup, duration, drain, comments, warmUpWrites, defaults.file());
+            // the story's visitor mix: the built-in story's inputs; a workload file sets its own in the file
+            boolean story = defaults.file().isEmpty()
+                    && LadderWorkloads.kind(sim).filter(k -> k == SimulationKind.STORY_WORKLOAD).isPresent();
+            for (String key : STORY_MIX) {
+                if (m.containsKey(key) && !story) {
+                    throw error(m.get(key), "'" + key + "' applies to the built-in story only; "
+                            + (defaults.file().isPresent()
+                            ? "set it in the workload file " + defaults.file().get().getFileName()
+                            + " (its vars, signIn share or think times)"
+                            : "remove it (the workload is " + sim + ")"));
+                }
+            }
+            Double signedIn = m.containsKey("signedInShare")
+                    ? Double.valueOf(number(m.get("signedInShare"), "signedInShare", 0, 1)) : defaults.signedInShare();
+            Integer thinkMin = m.containsKey("thinkMinMs")
+                    ? Integer.valueOf((int) wholeNumber(m.get("thinkMinMs"), "thinkMinMs", 0, MAX_THINK_MS))
+                    : defaults.thinkMinMs();
+            Integer thinkMax = m.containsKey("thinkMaxMs")
+                    ? Integer.valueOf((int) wholeNumber(m.get("thinkMaxMs"), "thinkMaxMs", 0, MAX_THINK_MS))
+                    : defaults.thinkMaxMs();
+            if ((thinkMin == null) != (thinkMax == null)) {
+                String given = thinkMin != null ? "thinkMinMs" : "thinkMaxMs";
+                String missing = thinkMin != null ? "thinkMaxMs" : "thinkMinMs";
+                throw error(m.get(given), "'" + given + "' needs '" + missing + "' beside it (think times are drawn "
+                        + "between the two); give both");
+            }
+            if (thinkMin != null && thinkMax < thinkMin) {
+                YamlNode at = m.containsKey("thinkMaxMs") ? m.get("thinkMaxMs") : m.get("thinkMinMs");
+                throw error(at, "'thinkMaxMs' must be at least 'thinkMinMs' (was " + thinkMax + " < " + thinkMin + ")");
+            }
+            return new Workload(sim, rate, warmup, duration, drain, comments, signedIn, thinkMin, thinkMax, warmUpWrites,
+                    defaults.file());
         }
 
         /** A workload file named at {@code n}: its journeys and its {@code load}. */

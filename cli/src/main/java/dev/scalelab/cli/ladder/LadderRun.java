@@ -196,9 +196,26 @@ public final class LadderRun {
         return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
     }
 
+    /** The story's visitor mix where the ladder sets it, e.g. {@code ; 60 % signed in, 100 % of signed-in visitors comment}. */
+    private static String mix(Workload w) {
+        StringBuilder mix = new StringBuilder();
+        if (w.signedInShare() != null) {
+            mix.append("; ").append(percent(w.signedInShare())).append(" % signed in");
+        }
+        if (w.commentShare() != null) {
+            mix.append(mix.isEmpty() ? "; " : ", ").append(percent(w.commentShare()))
+                    .append(" % of signed-in visitors comment");
+        }
+        if (w.thinkMinMs() != null) {
+            mix.append(mix.isEmpty() ? "; " : ", ").append("think ").append(w.thinkMinMs()).append("-")
+                    .append(w.thinkMaxMs()).append(" ms");
+        }
+        return mix.toString();
+    }
+
     private RunSummary writeSummary(Path runDir, Instant started, List<StepResult> results, Workload w) {
-        String workload = w == null ? null : String.format(Locale.ROOT, "%s, %s visitors/s for %d s after %d s warm-up%s%s",
-                w.label(), trim(w.rate()), w.durationSec(), w.warmupSec(),
+        String workload = w == null ? null : String.format(Locale.ROOT, "%s, %s visitors/s for %d s after %d s warm-up%s%s%s",
+                w.label(), trim(w.rate()), w.durationSec(), w.warmupSec(), mix(w),
                 w.warmUpWrites() > 0 ? "; apps post and roll back " + w.warmUpWrites() + " comments before serving" : "",
                 options.quick() ? "; apps on the client compiler only (--quick)" : "");
         RunSummary s = new RunSummary(RunSummary.SCHEMA_VERSION, runDir.getFileName().toString(), started.toString(),
@@ -239,6 +256,10 @@ public final class LadderRun {
 
     private static String ms(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f", share * 100);
     }
 
     private static String trim(double d) {

@@ -1,5 +1,6 @@
 package dev.scalelab.cli.ladder;
 
+import dev.scalelab.cli.gate.SnapshotClient;
 import dev.scalelab.cli.proc.AppProcess;
 import dev.scalelab.cli.proc.ResourceSampler;
 import dev.scalelab.loadtests.runner.RunOutcome;
@@ -22,8 +23,9 @@ import java.util.stream.Stream;
 /**
  * The user's own app in a step: started by a command ({@code process} present) or already running. Ready when its
  * health path answers 200; its CPU and memory are sampled when scalelab started it. Its database is its own, so
- * PostgreSQL's view and the reference app's diagnostics snapshot are not collected; statements per request come from
- * its {@code Server-Timing} headers.
+ * PostgreSQL's view is not collected. When the app serves a diagnostics endpoint (the Spring Boot starter's, or the
+ * library's {@code DiagnosticsEndpoint}; see {@link SnapshotClient}) its snapshot gives exact statements per route
+ * and the N+1 findings; otherwise statements per request come from its {@code Server-Timing} headers.
  */
 final class OwnTarget implements Target {
     private static final long POLL_MS = 100;
@@ -137,13 +139,28 @@ final class OwnTarget implements Target {
         resources.watch("injector", injector);
     }
 
+    /** The app's diagnostics endpoint; set when the measurement starts, null when no token is known. */
+    private volatile SnapshotClient snapshots;
     /** Whether the app answered the diagnostics endpoint when the measurement started. */
     private volatile boolean hasDiagnostics;
 
-    /** An app with the diagnostics endpoint starts counting afresh when the measurement starts. */
+    /**
+     * An app with a diagnostics endpoint starts counting afresh when the measurement starts. The token is the one
+     * scalelab started the app with, or for an app already running the one in {@code SCALELAB_DIAGNOSTICS_TOKEN}.
+     */
     @Override
     public void onMeasurementStart() {
-        hasDiagnostics = process.flatMap(p -> p.diagnostics(true)).isPresent();
+        Optional<String> token = process.flatMap(AppProcess::diagnosticsToken)
+                .or(() -> Optional.ofNullable(System.getenv(SnapshotClient.TOKEN_ENV.get(0))).filter(t -> !t.isBlank()));
+        if (token.isEmpty()) {
+            return;
+        }
+        snapshots = new SnapshotClient(baseUrl, token.get());
+        try {
+            hasDiagnostics = snapshots.reset().isPresent();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -151,21 +168,36 @@ final class OwnTarget implements Target {
         if (process.isPresent() && !process.get().alive()) {
             ctx.missing().add("your app exited during the load test: " + process.get().lastLogLine());
         }
-        Optional<String> snapshot = process.flatMap(p -> p.diagnostics(false));
+        Optional<String> snapshot = readSnapshot();
         // a busy app may answer late: the endpoint that answered at the start gets two more tries
         for (int i = 0; i < 2 && snapshot.isEmpty() && hasDiagnostics; i++) {
             sleep(1_000);
-            snapshot = process.flatMap(p -> p.diagnostics(false));
+            snapshot = readSnapshot();
         }
         if (snapshot.isEmpty() && hasDiagnostics) {
             return new Collected(List.of(Optional.empty()), List.of(), Map.of(), null, logs);
         }
         if (snapshot.isEmpty()) {
-            ctx.missing().add("diagnostics snapshot: your app has no diagnostics endpoint (statements per request come "
-                    + "from its Server-Timing headers; docs/own-app.md says how to add one)");
+            ctx.missing().add("diagnostics snapshot: your app has no diagnostics endpoint at "
+                    + String.join(" or ", SnapshotClient.PATHS) + (snapshots == null ? " (no token: scalelab did not "
+                    + "start it and " + SnapshotClient.TOKEN_ENV.get(0) + " is not set)" : "")
+                    + ", so statements per request come from its Server-Timing headers, which do not count statements"
+                    + " run after the response committed; docs/own-app.md says how to add one");
             return new Collected(List.of(), List.of(), Map.of(), null, logs);
         }
         return new Collected(List.of(snapshot), List.of(), Map.of(), null, logs);
+    }
+
+    private Optional<String> readSnapshot() {
+        if (!hasDiagnostics) {
+            return Optional.empty();
+        }
+        try {
+            return snapshots.readJson();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     @Override

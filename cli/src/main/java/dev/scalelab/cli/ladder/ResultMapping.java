@@ -88,7 +88,8 @@ final class ResultMapping {
                 h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue());
         Double statements = statementResponses == 0 ? null : statementSum / statementResponses;
         Double hitRate = consulted && hits + misses > 0 ? (double) hits / (hits + misses) : null;
-        return new RouteStats(requests, ko, lat, statements, hitRate);
+        return new RouteStats(requests, ko, lat, statements, hitRate,
+                statements == null ? null : RouteStats.FROM_SERVER_TIMING, null);
     }
 
     /** Cache hit rate over all routes; null when no response said a cache was consulted. */
@@ -236,13 +237,48 @@ final class ResultMapping {
         return out;
     }
 
-    /** Server-side statements per request by route, from the snapshot. */
-    static Map<String, Double> serverStatements(String diagnosticsJson) throws IOException {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (JsonNode u : snapshot(JSON.readTree(diagnosticsJson)).path("units")) {
-            out.put(u.path("unit").asText(), u.path("meanStatements").asDouble());
+    /**
+     * The routes with their statements per request taken from the app's own accounting where a snapshot has a unit
+     * of the route's name (the units of several instances summed), and from {@code Server-Timing} otherwise. A
+     * route the snapshots do not name is listed in {@code missing}.
+     */
+    static Map<String, RouteStats> withServerCounts(Map<String, RouteStats> routes, List<String> snapshots,
+                                                    List<String> missing) throws IOException {
+        if (snapshots.isEmpty()) {
+            return routes;
+        }
+        Map<String, long[]> byUnit = new LinkedHashMap<>();   // unit -> requests, statements, after commit
+        for (String json : snapshots) {
+            for (JsonNode u : snapshot(JSON.readTree(json)).path("units")) {
+                long[] t = byUnit.computeIfAbsent(u.path("unit").asText(), k -> new long[3]);
+                t[0] += u.path("requests").asLong();
+                t[1] += u.path("statements").asLong();
+                t[2] += u.path("statementsAfterCommit").asLong();
+            }
+        }
+        Map<String, RouteStats> out = new LinkedHashMap<>();
+        List<String> unnamed = new ArrayList<>();
+        routes.forEach((route, stats) -> {
+            long[] t = byUnit.get(route);
+            if (t != null && t[0] > 0) {
+                out.put(route, stats.withServerCount(round2((double) t[1] / t[0]), round2((double) t[2] / t[0])));
+            } else {
+                out.put(route, stats);
+                if (stats.requests() > stats.ko()) {
+                    unnamed.add(route);
+                }
+            }
+        });
+        if (!unnamed.isEmpty()) {
+            missing.add("statements of " + String.join(", ", unnamed) + ": the app's diagnostics have no unit of that"
+                    + " name (its units: " + String.join(", ", byUnit.keySet().stream().limit(8).toList())
+                    + "), so they come from Server-Timing; name the workload's requests after the app's route templates");
         }
         return out;
+    }
+
+    private static double round2(double d) {
+        return Math.round(d * 100) / 100.0;
     }
 
     /**

@@ -218,6 +218,13 @@ final class StepExecutor implements AutoCloseable {
         if (workload.commentShare() != null) {
             b.property("commentShare", Double.toString(workload.commentShare()));
         }
+        if (workload.signedInShare() != null) {
+            b.property("signedInShare", Double.toString(workload.signedInShare()));
+        }
+        if (workload.thinkMinMs() != null) {
+            b.property("thinkMinMs", Integer.toString(workload.thinkMinMs()))
+                    .property("thinkMaxMs", Integer.toString(workload.thinkMaxMs()));
+        }
         return b;
     }
 
@@ -332,6 +339,8 @@ final class StepExecutor implements AutoCloseable {
                         (a, b) -> a.count() >= b.count() ? a : b);
             }
         }
+        List<String> snapshots = diagnostics.stream().flatMap(Optional::stream).toList();
+        result.routes(ResultMapping.withServerCounts(ResultMapping.routes(r), snapshots, missing));
         if (diagnostics.stream().anyMatch(Optional::isPresent)) {
             List<Finding> all = List.copyOf(findings.values());
             result.findings(all).nPlusOneFindings((int) all.stream().filter(f -> f.kind().equals("N_PLUS_ONE")).count());

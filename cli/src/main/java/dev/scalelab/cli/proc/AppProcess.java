@@ -279,6 +279,11 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The token the app was started with for its diagnostics endpoint; empty when it got none. */
+    public Optional<String> diagnosticsToken() {
+        return diagnosticsToken;
+    }
+
     public long pid() {
         return process.pid();
     }

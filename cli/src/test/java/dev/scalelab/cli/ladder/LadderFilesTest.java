@@ -79,6 +79,83 @@ class LadderFilesTest {
     }
 
     @Test
+    void the_quick_story_signs_more_visitors_in_who_all_comment_and_think_less_while_the_full_mix_stays() {
+        Ladder story = LadderFiles.story();
+        Ladder.Workload full = story.workload();
+        assertThat(full.commentShare()).isEqualTo(0.6);
+        assertThat(full.signedInShare()).as("the full ladder keeps the story's own sign-in share").isNull();
+        assertThat(full.thinkMinMs()).isNull();
+        assertThat(full.thinkMaxMs()).isNull();
+        Ladder.Workload quick = story.quick();
+        assertThat(quick.signedInShare()).isEqualTo(0.6);
+        assertThat(quick.commentShare()).isEqualTo(1.0);
+        assertThat(quick.thinkMinMs()).isEqualTo(100);
+        assertThat(quick.thinkMaxMs()).isEqualTo(300);
+    }
+
+    @Test
+    void the_story_mix_is_inherited_by_quick_and_checked() {
+        Ladder l = LadderFiles.parse("l.yaml", """
+                workload: {signedInShare: 0.5, thinkMinMs: 50, thinkMaxMs: 80}
+                steps: [{name: a, app: {fetch: eager}}]
+                """);
+        assertThat(l.workload().signedInShare()).isEqualTo(0.5);
+        assertThat(l.quick().signedInShare()).isEqualTo(0.5);
+        assertThat(l.quick().thinkMinMs()).isEqualTo(50);
+        assertThat(l.quick().thinkMaxMs()).isEqualTo(80);
+        assertThat(LadderFiles.parse("l.yaml", "workload: {simulation: StoryWorkload, signedInShare: 0.9}\n"
+                + "steps: [{name: a, app: {fetch: eager}}]").workload().signedInShare()).isEqualTo(0.9);
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "workload: {signedInShare: 1.5}\nsteps: []"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("x.yaml:1:27: 'signedInShare' must be between 0 and 1 (was 1.5)");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "workload: {rate: 5}\nquick: {thinkMinMs: 100}\nsteps: []"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("x.yaml:2:21: 'thinkMinMs' needs 'thinkMaxMs' beside it (think times are drawn between the "
+                        + "two); give both");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "quick: {thinkMinMs: 300, thinkMaxMs: 100}\nsteps: []"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("x.yaml:1:38: 'thinkMaxMs' must be at least 'thinkMinMs' (was 100 < 300)");
+        assertThatThrownBy(() -> LadderFiles.parse("x.yaml", "workload: {simulation: HealthLoad, thinkMinMs: 1, "
+                + "thinkMaxMs: 2}\nsteps: []"))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("x.yaml:1:48: 'thinkMinMs' applies to the built-in story only; remove it (the workload is "
+                        + "HealthLoad)");
+    }
+
+    @Test
+    void the_story_mix_is_refused_for_a_workload_file_which_sets_its_own(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("shop.yaml"), """
+                name: shop
+                load: {rate: 3, warmupSec: 2, durationSec: 9, drainSec: 4}
+                journeys:
+                  - name: browse
+                    requests:
+                      - {name: GET /, get: /}
+                """);
+        assertThatThrownBy(() -> LadderFiles.parse("own.yaml", """
+                workload: shop.yaml
+                quick:
+                  durationSec: 5
+                  signedInShare: 0.6
+                steps:
+                  - name: a
+                    url: http://127.0.0.1:8080
+                """, dir))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("own.yaml:4:18: 'signedInShare' applies to the built-in story only; set it in the workload "
+                        + "file shop.yaml (its vars, signIn share or think times)");
+        assertThatThrownBy(() -> LadderFiles.parse("own.yaml", """
+                workload: {file: shop.yaml, thinkMaxMs: 300}
+                steps:
+                  - name: a
+                    url: http://127.0.0.1:8080
+                """, dir))
+                .isInstanceOf(LadderFileException.class)
+                .hasMessage("own.yaml:1:41: 'thinkMaxMs' applies to the built-in story only; set it in the workload "
+                        + "file shop.yaml (its vars, signIn share or think times)");
+    }
+
+    @Test
     void warm_up_writes_apply_to_full_ladders_unless_the_quick_section_sets_them_and_are_checked() {
         Ladder l = LadderFiles.parse("l.yaml", """
                 workload: {rate: 5, warmUpWrites: 300}

@@ -37,6 +37,42 @@ class ResultMappingTest {
     }
 
     @Nested
+    class StatementsPerRoute {
+        private final Map<String, dev.scalelab.reports.model.RouteStats> fromHeaders = new java.util.LinkedHashMap<>(Map.of(
+                "GET /owners/{ownerId}", new dev.scalelab.reports.model.RouteStats(10, 0, null, 2.0, null,
+                        "Server-Timing", null),
+                "GET /vets", new dev.scalelab.reports.model.RouteStats(4, 0, null, 1.0, null, "Server-Timing", null)));
+
+        @Test
+        void come_from_the_snapshots_of_every_instance_where_they_name_the_route_and_say_so() throws Exception {
+            String one = """
+                    {"units": [{"unit": "GET /owners/{ownerId}", "requests": 6, "statements": 30, "meanStatements": 5.00,
+                                "statementsAfterCommit": 18, "findings": []}]}""";
+            String two = """
+                    {"diagnostics": {"units": [{"unit": "GET /owners/{ownerId}", "requests": 4, "statements": 20,
+                                "statementsAfterCommit": 12, "findings": []}, {"unit": "job reminders", "requests": 1}]}}""";
+            List<String> missing = new java.util.ArrayList<>();
+
+            var routes = ResultMapping.withServerCounts(fromHeaders, List.of(one, two), missing);
+
+            assertThat(routes.get("GET /owners/{ownerId}")).isEqualTo(new dev.scalelab.reports.model.RouteStats(10, 0,
+                    null, 5.0, null, "diagnostics", 3.0));
+            assertThat(routes.get("GET /vets")).isEqualTo(fromHeaders.get("GET /vets"));
+            assertThat(missing).containsExactly("statements of GET /vets: the app's diagnostics have no unit of that"
+                    + " name (its units: GET /owners/{ownerId}, job reminders), so they come from Server-Timing; name"
+                    + " the workload's requests after the app's route templates");
+        }
+
+        @Test
+        void stay_the_headers_without_a_snapshot() throws Exception {
+            List<String> missing = new java.util.ArrayList<>();
+
+            assertThat(ResultMapping.withServerCounts(fromHeaders, List.of(), missing)).isEqualTo(fromHeaders);
+            assertThat(missing).isEmpty();
+        }
+    }
+
+    @Nested
     class FromResourcesJson {
         @Test
         void scale_out_keeps_app_database_injector_and_lists_every_instance_and_server_on_its_own() throws Exception {

@@ -22,7 +22,8 @@ import java.util.List;
  * scalelab diagnostics for a Spring Boot app, from one dependency: every {@code DataSource} bean recorded,
  * a unit of work per request named by its route template with {@code Server-Timing}, work handed to Spring's
  * task executors ({@code @Async}) counted toward the request that handed it over, each request's findings
- * logged, and (opt-in) the {@code /actuator/scalelab} endpoint. Off with {@code scalelab.diagnostics.enabled=false}.
+ * logged, and (opt-in, with a token) the diagnostics endpoint at {@code /_scalelab/diagnostics} and
+ * {@code /actuator/scalelab}. Off with {@code scalelab.diagnostics.enabled=false}.
  *
  * <p>Ordered after the DataSource auto-configuration of Boot 3 and of Boot 4 (which moved it to its own
  * module) so a context that reports on its beans sees the recorded pool.
@@ -108,19 +109,38 @@ public class DiagnosticsAutoConfiguration {
     }
 
     /**
-     * {@code /actuator/scalelab}: only when a token is set, and only for loopback clients that send it.
-     * Actuator's exposure settings apply on top ({@code management.endpoints.web.exposure.include}).
+     * The diagnostics endpoint, only when a token is set, and only for loopback clients that send it: at the
+     * library's own path {@code /_scalelab/diagnostics}, which scalelab reads first (no Actuator, no exposure
+     * setting), and as {@code /actuator/scalelab} where Actuator is present and exposes it
+     * ({@code management.endpoints.web.exposure.include}).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint")
+    @ConditionalOnClass(name = "jakarta.servlet.Filter")
     @ConditionalOnProperty(prefix = "scalelab.diagnostics.endpoint", name = "token")
     static class Endpoint {
+        /** The endpoint's rules (token, loopback, redaction), shared by both paths. */
         @Bean
         @ConditionalOnMissingBean
-        DiagnosticsActuatorEndpoint scalelabDiagnosticsEndpoint(Diagnostics diagnostics, DiagnosticsProperties properties) {
-            return new DiagnosticsActuatorEndpoint(DiagnosticsEndpoint.enabled(diagnostics,
-                    properties.endpoint().token(), properties.includeParameters()));
+        DiagnosticsEndpoint scalelabDiagnosticsEndpointRules(Diagnostics diagnostics, DiagnosticsProperties properties) {
+            return DiagnosticsEndpoint.enabled(diagnostics, properties.endpoint().token(), properties.includeParameters());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DiagnosticsPathFilter scalelabDiagnosticsPathFilter(DiagnosticsEndpoint rules) {
+            return new DiagnosticsPathFilter(rules);
+        }
+
+        /** In a class of its own, so an app without Actuator never loads the Actuator endpoint's type. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint")
+        static class Actuator {
+            @Bean
+            @ConditionalOnMissingBean
+            DiagnosticsActuatorEndpoint scalelabDiagnosticsEndpoint(DiagnosticsEndpoint rules) {
+                return new DiagnosticsActuatorEndpoint(rules);
+            }
         }
     }
 }

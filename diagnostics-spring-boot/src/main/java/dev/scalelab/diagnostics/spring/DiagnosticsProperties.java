@@ -52,8 +52,10 @@ public record DiagnosticsProperties(
     }
 
     /**
-     * The Actuator endpoint {@code /actuator/scalelab}: on only when a token is set (and the endpoint is
-     * exposed with {@code management.endpoints.web.exposure.include}); then it answers loopback clients that
+     * The diagnostics endpoint, on only when a token is set: at {@code /_scalelab/diagnostics} (what scalelab's
+     * ladder and gate read; the CLI starts an app with a fresh token in
+     * {@code SCALELAB_DIAGNOSTICS_ENDPOINT_TOKEN}), and as the Actuator endpoint {@code /actuator/scalelab} where
+     * Actuator exposes it ({@code management.endpoints.web.exposure.include}). Both answer loopback clients that
      * send the token in {@code X-Scalelab-Token} or {@code Authorization: Bearer}.
      *
      * @param token at least 16 characters, e.g. from {@code openssl rand -hex 16} (default none: off)

@@ -197,14 +197,24 @@ class DiagnosticsAutoConfigurationTest {
     void endpoint_isOffWithoutAToken() {
         web.run(context -> {
             assertThat(context).hasSingleBean(RequestUnitFilter.class);
-            assertThat(context).doesNotHaveBean(DiagnosticsActuatorEndpoint.class);
+            assertThat(context).doesNotHaveBean(DiagnosticsActuatorEndpoint.class)
+                    .doesNotHaveBean(DiagnosticsPathFilter.class);
         });
     }
 
     @Test
-    void endpoint_isOnWithAToken() {
+    void endpoint_isOnWithAToken_atItsOwnPathAndInActuator() {
+        web.withPropertyValues("scalelab.diagnostics.endpoint.token=0123456789abcdef").run(context ->
+                assertThat(context).hasSingleBean(DiagnosticsActuatorEndpoint.class).hasSingleBean(DiagnosticsPathFilter.class));
+    }
+
+    @Test
+    void endpoint_withoutActuator_isStillServedAtItsOwnPath() {
         web.withPropertyValues("scalelab.diagnostics.endpoint.token=0123456789abcdef")
-                .run(context -> assertThat(context).hasSingleBean(DiagnosticsActuatorEndpoint.class));
+                .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+                        "org.springframework.boot.actuate"))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(DiagnosticsPathFilter.class)
+                        .doesNotHaveBean(DiagnosticsActuatorEndpoint.class));
     }
 
     @Test

@@ -129,6 +129,23 @@ class VetClinicDiagnosticsTest extends ClinicDatabase {
         assertThat(snapshot.body()).startsWith("{").contains("\"GET /owners\"");
     }
 
+    @Test
+    void theLibrarysOwnPath_servesTheSnapshotWithoutActuator_andResets() throws Exception {
+        Http.get(port, "/owners");
+        Http.await(() -> diagnostics.snapshot().unit("GET /owners").isPresent());
+
+        assertThat(Http.get(port, "/_scalelab/diagnostics").statusCode()).isEqualTo(401);
+        assertThat(Http.send(port, "PUT", "/_scalelab/diagnostics", "X-Scalelab-Token", TOKEN).statusCode())
+                .isEqualTo(405);
+        HttpResponse<String> snapshot = Http.get(port, "/_scalelab/diagnostics", "X-Scalelab-Token", TOKEN);
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        assertThat(snapshot.body()).startsWith("{").contains("\"GET /owners\"").doesNotContain("_scalelab");
+        HttpResponse<String> reset = Http.send(port, "POST", "/_scalelab/diagnostics/reset", "X-Scalelab-Token", TOKEN);
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(reset.body()).contains("\"GET /owners\"");
+        assertThat(diagnostics.snapshot().unit("GET /owners")).isEmpty();
+    }
+
     private long firstOwnerId() throws IOException, InterruptedException {
         Matcher link = Pattern.compile("href=\"/owners/(\\d+)\"").matcher(Http.get(port, "/owners").body());
         assertThat(link.find()).as("a link to an owner on /owners").isTrue();

@@ -4,7 +4,13 @@ import dev.scalelab.reports.compare.CpuBreakdown;
 import dev.scalelab.reports.compare.LadderComparison;
 import dev.scalelab.reports.compare.Metric;
 import dev.scalelab.reports.compare.MetricCell;
+import dev.scalelab.reports.compare.StepCapacity;
 import dev.scalelab.reports.compare.StepRow;
+import dev.scalelab.reports.compare.Format;
+import dev.scalelab.reports.model.CapacityLevel;
+import dev.scalelab.reports.model.UslFit;
+import dev.scalelab.reports.model.UslPoint;
+import dev.scalelab.reports.stats.Usl;
 import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.QueueSample;
 import dev.scalelab.reports.model.StepResult;
@@ -373,6 +379,225 @@ public final class Charts {
         ChartStyle.apply(chart, "Jobs pending, sampled every second until the queue drained" + (row.runs().size() > 1 ? ", run "
                 + run.repeat() + " of " + row.runs().size() : ""));
         return render("queue-" + index, chart, WIDTH, HEIGHT);
+    }
+
+    /** The charts of the capacity section, in page order, each null when its data is missing. */
+    public List<Supplier<Chart>> capacityChartJobs() {
+        return List.of(this::capacity, this::latencyAgainstThroughput, this::usl);
+    }
+
+    /**
+     * One bar per step that searched a capacity (visitors/s, requests/s in the label), the SLO in the subtitle;
+     * injector-bound bars marked "≥ N (injector-bound)", steps where no level held "< N"; null without a capacity
+     * search.
+     */
+    public Chart capacity() {
+        List<StepCapacity> steps = StepCapacity.of(ladder);
+        if (steps.isEmpty()) {
+            return null;
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<Paint> paints = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        boolean anyLower = false;
+        boolean anyUpper = false;
+        for (StepCapacity c : steps) {
+            data.addValue(c.barVisitorsPerSec(), "Capacity", uniqueCategory(data, label(c.step())));
+            anyLower |= c.capacity().injectorBound();
+            anyUpper |= c.capacity().atMost();
+            paints.add(c.capacity().injectorBound() ? ChartStyle.ORANGE : c.capacity().atMost() ? ChartStyle.RED
+                    : ChartStyle.BLUE);
+            labels.add(c.barLabel());
+        }
+        NumberAxis axis = numberAxis("Capacity (visitors/s)");
+        // room on the right for the longest label ("≥ 120 · 540 req/s (injector-bound)")
+        axis.setUpperMargin(labels.stream().anyMatch(l -> l.contains("injector")) ? 0.7 : 0.35);
+        BarRenderer renderer = new BarRenderer() {
+            @Override
+            public Paint getItemPaint(int series, int column) {
+                return paints.get(column);
+            }
+        };
+        styleBars(renderer);
+        renderer.setMaximumBarWidth(0.7);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
+            @Override
+            public String generateLabel(org.jfree.data.category.CategoryDataset dataset, int row, int column) {
+                return labels.get(column);
+            }
+        });
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(ChartStyle.TICK);
+        renderer.setDefaultItemLabelPaint(ChartStyle.INK);
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
+                TextAnchor.CENTER_LEFT));
+        renderer.setItemLabelAnchorOffset(4);
+        CategoryAxis stepAxis = new CategoryAxis(null);
+        CategoryPlot plot = new CategoryPlot(data, stepAxis, axis, renderer);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
+        plot.setNoDataMessage("no data recorded");
+        JFreeChart chart = new JFreeChart("Capacity per step", ChartStyle.TITLE, plot, false);
+        StringBuilder sub = new StringBuilder("SLO " + StepCapacity.sloText(steps)
+                + "; the highest rate that held, and held again when confirmed");
+        if (anyLower) {
+            sub.append(". Orange: at least this much (the injector was the limit)");
+        }
+        if (anyUpper) {
+            sub.append(". Red: no level held, capacity below the bar");
+        }
+        ChartStyle.apply(chart, sub.toString());
+        stepAxis.setCategoryMargin(0.3);
+        return render("capacity", chart, WIDTH, HEIGHT);
+    }
+
+    /**
+     * p95 against achieved requests per second for every level of every step's capacity search, one line per step
+     * (levels by offered rate), the SLO's p95 as a horizontal line: where each curve bends up is the step's knee;
+     * null without levels.
+     */
+    public Chart latencyAgainstThroughput() {
+        List<StepCapacity> steps = StepCapacity.of(ladder);
+        XYSeriesCollection data = new XYSeriesCollection();
+        List<List<Boolean>> held = new ArrayList<>();
+        for (StepCapacity c : steps) {
+            XYSeries series = new XYSeries(uniqueSeries(data, label(c.step())), false, true);
+            List<Boolean> heldFlags = new ArrayList<>();
+            for (CapacityLevel level : c.levelsByOfferedRate()) {
+                if (level.latencyMs() == null || !(level.latencyMs().p95() > 0)) {
+                    continue;
+                }
+                series.add(level.achievedRps(), level.latencyMs().p95());
+                heldFlags.add(level.held());
+            }
+            if (series.getItemCount() > 0) {
+                data.addSeries(series);
+                held.add(heldFlags);
+            }
+        }
+        if (data.getSeriesCount() == 0) {
+            return null;
+        }
+        NumberAxis x = numberAxis("Achieved throughput (req/s)");
+        x.setAutoRangeIncludesZero(true);
+        x.setUpperMargin(0.05);
+        LogAxis y = logAxis("p95 response time (ms, log scale)");
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true) {
+            @Override
+            public boolean getItemShapeFilled(int series, int item) {
+                return held.get(series).get(item);
+            }
+        };
+        r.setUseFillPaint(false);
+        r.setDrawOutlines(true);
+        r.setUseOutlinePaint(false);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            r.setSeriesPaint(i, ChartStyle.series(i));
+            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
+        }
+        XYPlot plot = new XYPlot(data, x, y, r);
+        java.util.Set<Double> sloLines = new java.util.LinkedHashSet<>();
+        steps.forEach(c -> sloLines.add(c.slo().p95Ms()));
+        double top = 0;
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            top = Math.max(top, data.getSeries(i).getMaxY());
+        }
+        for (double p95 : sloLines) {
+            plot.addRangeMarker(dashedMarker(p95, ChartStyle.RED, 1.5f, "SLO p95 " + Format.number(p95) + " ms",
+                    RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT));
+            top = Math.max(top, p95);
+        }
+        y.setAutoRange(true);
+        y.setUpperBound(Math.max(y.getUpperBound(), top * 1.5));
+        JFreeChart chart = new JFreeChart("Latency against throughput per step", ChartStyle.TITLE, plot, true);
+        ChartStyle.apply(chart, "Every load level of the capacity search by offered rate; filled: the level held the"
+                + " SLO, hollow: it did not. Where a curve bends up is the step's knee.");
+        return render("latency-throughput", chart, WIDTH, HEIGHT);
+    }
+
+    /**
+     * Capacity against app instances: the measured points (lower bounds marked), the fitted Universal Scalability
+     * Law to about twice the largest measured count or past the peak, labelled with σ, κ, the peak and the
+     * machine's cores; null without a fit.
+     */
+    public Chart usl() {
+        UslFit fit = ladder.summary().usl();
+        if (fit == null) {
+            return null;
+        }
+        XYSeries measured = new XYSeries("Measured capacity", false, true);
+        XYSeries bound = new XYSeries("Measured, injector-bound (at least)", false, true);
+        int maxN = 1;
+        for (UslPoint p : fit.points()) {
+            (p.injectorBound() ? bound : measured).add(p.instances(), p.requestsPerSec());
+            maxN = Math.max(maxN, p.instances());
+        }
+        double end = 2.0 * maxN;
+        if (fit.peakInstances() != null && fit.peakInstances() <= 8.0 * maxN) {
+            end = Math.max(end, fit.peakInstances() * 1.3);
+        }
+        XYSeries curve = new XYSeries("USL fit", true, false);
+        int samples = 120;
+        for (int i = 0; i <= samples; i++) {
+            double n = 1 + (end - 1) * i / samples;
+            curve.add(n, fit.predict(n));
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(curve);
+        data.addSeries(measured);
+        if (bound.getItemCount() > 0) {
+            data.addSeries(bound);
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        r.setSeriesPaint(0, ChartStyle.SLATE);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        r.setSeriesShapesVisible(0, false);
+        r.setSeriesPaint(1, ChartStyle.BLUE);
+        r.setSeriesLinesVisible(1, false);
+        r.setSeriesShape(1, new Ellipse2D.Double(-5, -5, 10, 10));
+        r.setSeriesPaint(2, ChartStyle.ORANGE);
+        r.setSeriesLinesVisible(2, false);
+        r.setSeriesShape(2, new Rectangle(-5, -5, 10, 10));
+        NumberAxis x = numberAxis("App instances");
+        x.setAutoRangeIncludesZero(true);
+        x.setUpperMargin(0.02);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis y = numberAxis("Capacity (req/s)");
+        y.setAutoRangeIncludesZero(true);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        String peak;
+        if (fit.peakInstances() != null) {
+            peak = "predicted peak " + Format.number(fit.peakInstances()) + " instances at "
+                    + Format.number(fit.peakRequestsPerSec()) + " req/s";
+            if (fit.peakInstances() <= end) {
+                plot.addDomainMarker(dashedMarker(fit.peakInstances(), ChartStyle.RED, 1.5f, "peak "
+                        + Format.number(fit.peakInstances()), RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
+            }
+        } else {
+            peak = "no peak: capacity keeps rising, ever more slowly";
+        }
+        JFreeChart chart = new JFreeChart(label(fit.step()) + ": capacity against instances (USL)",
+                ChartStyle.TITLE, plot, true);
+        ChartStyle.apply(chart, Usl.parameters(fit) + ", " + peak + "; instances share this machine's "
+                + fit.cores() + (fit.cores() == 1 ? " core" : " cores"));
+        return render("usl", chart, WIDTH, HEIGHT);
+    }
+
+    private static String uniqueCategory(DefaultCategoryDataset data, String label) {
+        String key = label;
+        for (int i = 2; data.getColumnIndex(key) >= 0; i++) {
+            key = label + " (" + i + ")";
+        }
+        return key;
+    }
+
+    private static String uniqueSeries(XYSeriesCollection data, String label) {
+        String key = label;
+        for (int i = 2; data.getSeriesIndex(key) >= 0; i++) {
+            key = label + " (" + i + ")";
+        }
+        return key;
     }
 
     private static XYPlot subplot(List<TimeSample> samples, String name, String axisLabel,

@@ -12,7 +12,13 @@ import dev.scalelab.reports.compare.MetricChange;
 import dev.scalelab.reports.compare.Problem;
 import dev.scalelab.reports.compare.StepRow;
 import dev.scalelab.reports.io.FileLink;
+import dev.scalelab.reports.compare.StepCapacity;
 import dev.scalelab.reports.model.AsyncJobs;
+import dev.scalelab.reports.model.Bottleneck;
+import dev.scalelab.reports.model.CapacityLevel;
+import dev.scalelab.reports.model.Latency;
+import dev.scalelab.reports.model.UslFit;
+import dev.scalelab.reports.stats.Usl;
 import dev.scalelab.reports.model.RouteStats;
 import dev.scalelab.reports.model.RunSummary;
 import dev.scalelab.reports.model.StepResult;
@@ -54,15 +60,15 @@ public final class HtmlReport {
      * the page.
      */
     public static String render(LadderComparison ladder, List<Chart> charts, List<Chart> seriesCharts,
-                                List<Chart> stepCharts, Instant now) {
-        Page page = page(ladder, charts, seriesCharts, stepCharts, now);
+                                List<Chart> stepCharts, List<Chart> capacityCharts, Instant now) {
+        Page page = page(ladder, charts, seriesCharts, stepCharts, capacityCharts, now);
         StringWriter out = new StringWriter(256 * 1024);
         TEMPLATE.execute(out, page);
         return out.toString();
     }
 
     static Page page(LadderComparison ladder, List<Chart> charts, List<Chart> seriesCharts, List<Chart> stepCharts,
-                     Instant now) {
+                     List<Chart> capacityCharts, Instant now) {
         Map<String, Chart> byId = stepCharts.stream().filter(Objects::nonNull)
                 .collect(Collectors.toMap(Chart::id, c -> c, (a, b) -> a));
         RunSummary s = ladder.summary();
@@ -97,12 +103,16 @@ public final class HtmlReport {
         List<Page.Row> rows = new ArrayList<>();
         List<Page.Verdict> verdicts = new ArrayList<>();
         List<Page.StepView> stepViews = new ArrayList<>();
+        List<StepCapacity> capacities = StepCapacity.of(ladder);
+        Map<Integer, StepCapacity> capacityByIndex = capacities.stream()
+                .collect(Collectors.toMap(StepCapacity::index, c -> c));
         int i = 0;
         for (StepRow row : ladder.rows()) {
             i++;
             rows.add(row(i, row));
-            verdicts.add(verdict(i, row));
-            stepViews.add(step(i, row, ladder, byId.get("cpu-" + i), byId.get("queue-" + i)));
+            verdicts.add(verdict(i, row, capacityChip(row, capacityByIndex.get(i), capacities)));
+            stepViews.add(step(i, row, ladder, byId.get("cpu-" + i), byId.get("queue-" + i),
+                    stepCapacity(capacityByIndex.get(i))));
         }
         List<String> missingSeries = ladder.rows().stream()
                 .filter(r -> r.measured() && r.timeSeriesRun() == null).map(StepRow::name).toList();
@@ -119,7 +129,61 @@ public final class HtmlReport {
                 kpis, !kpis.isEmpty(), kpiCaption, columns, rows, verdicts, ladder.methodText(), runs > 1,
                 charts.stream().map(HtmlReport::chart).toList(),
                 seriesCharts.stream().filter(Objects::nonNull).map(HtmlReport::chart).toList(),
-                missingSeries, !missingSeries.isEmpty(), stepViews, missingSummary, missingSteps > 0);
+                missingSeries, !missingSeries.isEmpty(), stepViews, missingSummary, missingSteps > 0,
+                capacity(capacities, s.usl(), capacityCharts));
+    }
+
+    private static Page.CapacitySection capacity(List<StepCapacity> steps, UslFit fit, List<Chart> charts) {
+        if (steps.isEmpty() && fit == null) {
+            return null;
+        }
+        List<Page.CapacityRow> rows = steps.stream().map(c -> new Page.CapacityRow(c.step(), "step-" + c.index(),
+                c.visitorsText(), c.requestsText(), boundClass(c), c.boundNote(),
+                c.bottleneck() == null ? "no level broke the SLO" : c.bottleneck().sentence(), c.runsNote()))
+                .toList();
+        return new Page.CapacitySection(steps.isEmpty() ? "" : StepCapacity.sloText(steps), StepCapacity.rise(steps),
+                charts.stream().filter(Objects::nonNull).map(HtmlReport::chart).toList(), rows, !rows.isEmpty(),
+                usl(fit));
+    }
+
+    private static Page.UslView usl(UslFit fit) {
+        if (fit == null) {
+            return null;
+        }
+        List<Page.UslPointView> points = fit.points().stream().map(p -> new Page.UslPointView(
+                String.valueOf(p.instances()), (p.injectorBound() ? "\u2265 " : "") + Format.number(p.requestsPerSec()),
+                Format.number(fit.predict(p.instances())), p.injectorBound() ? "injector-bound (at least)" : ""))
+                .toList();
+        String peak = fit.peakInstances() == null
+                ? "No peak: with κ = 0 capacity keeps rising with more instances, ever more slowly."
+                : "Predicted peak: " + Format.number(fit.peakInstances()) + " instances at "
+                + Format.number(fit.peakRequestsPerSec()) + " req/s; beyond it more instances lower capacity.";
+        return new Page.UslView(fit.step(), Usl.parameters(fit), Format.number(fit.lambda()) + " req/s", peak,
+                nz(fit.note()), points, !points.isEmpty());
+    }
+
+    private static Page.StepCapacityView stepCapacity(StepCapacity c) {
+        if (c == null) {
+            return null;
+        }
+        List<Page.LevelRow> levels = new ArrayList<>();
+        for (CapacityLevel l : c.levels()) {
+            Latency lat = l.latencyMs();
+            levels.add(new Page.LevelRow(l.phase(), Format.number(l.offeredVisitorsPerSec()),
+                    Format.number(l.offeredRps()), Format.number(l.achievedRps()),
+                    lat == null ? "\u2014" : Format.number(lat.p50()), lat == null ? "\u2014" : Format.number(lat.p95()),
+                    lat == null ? "\u2014" : Format.number(lat.p99()),
+                    Format.number(l.ko()) + " (" + Format.fractionAsPercent(l.errorRate()) + ")",
+                    l.held() ? "held" : l.reason() == null ? "did not hold" : l.reason(), l.held() ? "held" : "broke"));
+        }
+        Bottleneck b = c.bottleneck();
+        return new Page.StepCapacityView(c.visitorsText(), c.requestsText(), boundClass(c), c.boundNote(),
+                StepCapacity.sloText(List.of(c)), b == null ? "" : b.sentence(), b != null, c.runsNote(), levels,
+                !levels.isEmpty());
+    }
+
+    private static String boundClass(StepCapacity c) {
+        return c.capacity().injectorBound() ? "bound lower" : c.capacity().atMost() ? "bound upper" : "bound exact";
     }
 
     private static List<Page.Kpi> kpis(LadderComparison ladder) {
@@ -214,8 +278,23 @@ public final class HtmlReport {
         };
     }
 
-    private static Page.Verdict verdict(int index, StepRow row) {
+    /** The change of capacity against the step's baseline as a chip; null unless both searched a capacity. */
+    private static Page.Chip capacityChip(StepRow row, StepCapacity capacity, List<StepCapacity> all) {
+        StepCapacity before = capacity == null || row.baseline() == null ? null : all.stream()
+                .filter(c -> c.step().equals(row.baseline())).findFirst().orElse(null);
+        if (before == null) {
+            return null;
+        }
+        Double ratio = capacity.ratioFrom(before);
+        String cls = ratio == null ? "chg nt" : ratio > 1 ? "chg better" : ratio < 1 ? "chg worse" : "chg ns";
+        return new Page.Chip(capacity.changeFrom(before), cls, "highest arrival rate within the SLO");
+    }
+
+    private static Page.Verdict verdict(int index, StepRow row, Page.Chip capacityChip) {
         List<Page.Chip> chips = new ArrayList<>();
+        if (capacityChip != null) {
+            chips.add(capacityChip);
+        }
         for (MetricChange ch : row.notableChanges()) {
             String title = ch.pValueText().isEmpty() ? "" : ch.pValueText() + " (" + method(ch) + ")";
             chips.add(new Page.Chip(ch.sentence(), changeClass(ch), title));
@@ -253,7 +332,7 @@ public final class HtmlReport {
     }
 
     private static Page.StepView step(int index, StepRow row, LadderComparison ladder, Chart cpuChart,
-                                      Chart queueChart) {
+                                      Chart queueChart, Page.StepCapacityView capacity) {
         Map<String, List<Page.FindingView>> groups = new LinkedHashMap<>();
         row.findings().forEach(f -> groups.computeIfAbsent(f.route() == null ? "(no route)" : f.route(),
                 k -> new ArrayList<>()).add(new Page.FindingView(f.kindLabel(),
@@ -312,7 +391,7 @@ public final class HtmlReport {
                 !row.dataMissing().isEmpty(), findingGroups, !findingGroups.isEmpty(), leaks, !leaks.isEmpty(),
                 row.status() == StepStatus.FAILED, conn, !conn.isEmpty(), jobs, !jobs.isEmpty(), routes,
                 !routes.isEmpty(), runLinks, anyLink, cpu(CpuBreakdown.of(row), cpuChart),
-                queueChart == null ? null : chart(queueChart));
+                queueChart == null ? null : chart(queueChart), capacity);
     }
 
     private static Page.CpuView cpu(CpuBreakdown cpu, Chart chart) {

@@ -9,7 +9,38 @@ import java.util.List;
 record Page(String title, String runLine, String generatedAt, String statusLine, List<Kpi> kpis, boolean hasKpis,
             String kpiCaption, List<String> columns, List<Row> rows, List<Verdict> verdicts, String method,
             boolean tested, List<ChartView> charts, List<ChartView> seriesCharts, List<String> seriesMissing,
-            boolean hasSeriesMissing, List<StepView> steps, String dataMissingSummary, boolean hasDataMissing) {
+            boolean hasSeriesMissing, List<StepView> steps, String dataMissingSummary, boolean hasDataMissing,
+            CapacitySection capacity) {
+
+    /**
+     * The capacity of every step that searched one ({@code --capacity}); null for a fixed-rate run, so the page has
+     * no capacity section at all.
+     */
+    record CapacitySection(String slo, String rise, List<ChartView> capacityCharts, List<CapacityRow> capacityRows,
+                           boolean hasCapacityRows, UslView usl) {
+    }
+
+    record CapacityRow(String step, String anchor, String visitors, String requests, String boundClass,
+                       String boundNote, String bottleneck, String runsNote) {
+    }
+
+    /** The scalability fit; null without one. */
+    record UslView(String step, String parameters, String lambda, String peak, String note,
+                   List<UslPointView> uslPoints, boolean hasUslPoints) {
+    }
+
+    record UslPointView(String instances, String requests, String predicted, String bound) {
+    }
+
+    /** A step's capacity search in its details card; null when the step ran at a fixed rate. */
+    record StepCapacityView(String visitors, String requests, String boundClass, String boundNote, String slo,
+                            String bottleneck, boolean hasBottleneck, String runsNote, List<LevelRow> levels,
+                            boolean hasLevels) {
+    }
+
+    record LevelRow(String phase, String offered, String offeredRps, String achieved, String p50, String p95,
+                    String p99, String errors, String outcome, String outcomeClass) {
+    }
 
     record Kpi(String label, String from, String to, String change, String changeClass, String note) {
     }
@@ -43,7 +74,8 @@ record Page(String title, String runLine, String generatedAt, String statusLine,
                     boolean hasDataMissing, List<FindingGroup> findingGroups, boolean hasFindings,
                     List<LeakView> leaks, boolean hasLeaks, boolean leaksFailed, List<ConnErrorView> connErrors,
                     boolean hasConnErrors, List<JobView> jobs, boolean hasJobs, List<RouteView> routes,
-                    boolean hasRoutes, List<RunLinks> runs, boolean hasLinks, CpuView cpu, ChartView queueChart) {
+                    boolean hasRoutes, List<RunLinks> runs, boolean hasLinks, CpuView cpu, ChartView queueChart,
+                    StepCapacityView stepCapacity) {
     }
 
     /** Where the CPU went; null when the step has nothing beyond app, database and injector. */

@@ -7,7 +7,12 @@ import dev.scalelab.reports.compare.Metric;
 import dev.scalelab.reports.compare.MetricCell;
 import dev.scalelab.reports.compare.MetricChange;
 import dev.scalelab.reports.compare.Problem;
+import dev.scalelab.reports.compare.StepCapacity;
 import dev.scalelab.reports.compare.StepRow;
+import dev.scalelab.reports.compare.Format;
+import dev.scalelab.reports.model.UslFit;
+import dev.scalelab.reports.model.UslPoint;
+import dev.scalelab.reports.stats.Usl;
 import dev.scalelab.reports.model.AsyncJobs;
 import dev.scalelab.reports.model.LeakExample;
 import dev.scalelab.reports.model.QueueSample;
@@ -58,6 +63,7 @@ public final class MarkdownReport {
         md.append(String.join(" \u00b7 ", meta)).append("\n\n");
 
         headline(md, ladder);
+        capacity(md, ladder);
         verdicts(md, ladder);
         findings(md, ladder);
         cpu(md, ladder);
@@ -100,7 +106,58 @@ public final class MarkdownReport {
                 : "One run per step; in brackets the change against the previous step, not tested (1 run).\n\n");
     }
 
+    /** Capacity per step with its bound and bottleneck, and the scalability fit; nothing for a fixed-rate run. */
+    private static void capacity(StringBuilder md, LadderComparison ladder) {
+        List<StepCapacity> steps = StepCapacity.of(ladder);
+        UslFit fit = ladder.summary().usl();
+        if (steps.isEmpty() && fit == null) {
+            return;
+        }
+        md.append("### Capacity\n\n");
+        if (!steps.isEmpty()) {
+            md.append(text("SLO: " + StepCapacity.sloText(steps) + ". Capacity is the highest arrival rate that"
+                    + " held it and held again when confirmed; \u2265 marks a lower bound (the injector was the limit),"
+                    + " < an upper bound (no level held).")).append("\n\n");
+            md.append("| Step | Capacity (visitors/s) | Requests/s | What broke first |\n|---|---:|---:|---|\n");
+            for (StepCapacity c : steps) {
+                md.append("| ").append(text(c.step())).append(" | ").append(text(c.visitorsText())).append(" | ")
+                        .append(text(c.requestsText())).append(" | ")
+                        .append(text(c.bottleneck() == null ? "no level broke the SLO" : c.bottleneck().sentence()))
+                        .append(c.runsNote().isEmpty() ? "" : " (" + text(c.runsNote()) + ")").append(" |\n");
+            }
+            md.append('\n');
+            String rise = StepCapacity.rise(steps);
+            if (!rise.isEmpty()) {
+                md.append(text(rise)).append("\n\n");
+            }
+        }
+        if (fit != null) {
+            md.append("**Scale-out of ").append(text(fit.step())).append(" (Universal Scalability Law):** ")
+                    .append(text(Usl.parameters(fit))).append(", one instance alone \u03bb = ")
+                    .append(text(Format.number(fit.lambda()))).append(" req/s; ");
+            md.append(fit.peakInstances() == null
+                    ? "no peak: capacity keeps rising with more instances, ever more slowly."
+                    : "predicted peak " + text(Format.number(fit.peakInstances())) + " instances at "
+                    + text(Format.number(fit.peakRequestsPerSec())) + " req/s.");
+            if (fit.note() != null) {
+                md.append(' ').append(text(fit.note()));
+            }
+            md.append("\n\n");
+            if (!fit.points().isEmpty()) {
+                md.append("| Instances | Measured (req/s) | Fitted (req/s) |\n|---:|---:|---:|\n");
+            }
+            for (UslPoint p : fit.points()) {
+                md.append("| ").append(p.instances()).append(" | ").append(p.injectorBound() ? "\u2265 " : "")
+                        .append(text(Format.number(p.requestsPerSec()))).append(" | ")
+                        .append(text(Format.number(fit.predict(p.instances())))).append(" |\n");
+            }
+            md.append('\n');
+        }
+    }
+
     private static void verdicts(StringBuilder md, LadderComparison ladder) {
+        java.util.Map<String, StepCapacity> capacities = new java.util.HashMap<>();
+        StepCapacity.of(ladder).forEach(c -> capacities.put(c.step(), c));
         md.append("### What each step changed\n\n");
         for (StepRow row : ladder.rows()) {
             md.append("- **").append(text(row.name())).append("**");
@@ -111,7 +168,13 @@ public final class MarkdownReport {
                 md.append(": baseline");
             } else {
                 md.append(" vs ").append(text(row.baseline())).append(": ");
-                List<String> parts = row.notableChanges().stream().map(c -> text(c.sentence())).toList();
+                List<String> parts = new ArrayList<>();
+                StepCapacity now = capacities.get(row.name());
+                StepCapacity before = capacities.get(row.baseline());
+                if (now != null && before != null) {
+                    parts.add(text(now.changeFrom(before)));
+                }
+                row.notableChanges().forEach(c -> parts.add(text(c.sentence())));
                 if (!parts.isEmpty()) {
                     md.append(String.join("; ", parts));
                 } else if (row.measured()) {
