@@ -16,13 +16,21 @@ import dev.scalelab.reports.model.StepStatus;
  */
 public record Ladder(String name, Workload workload, Workload quick, List<Step> steps, dev.scalelab.reports.model.Slo slo,
                      dev.scalelab.cli.capacity.SearchSettings capacity,
-                     dev.scalelab.cli.capacity.SearchSettings capacityQuick) {
+                     dev.scalelab.cli.capacity.SearchSettings capacityQuick, List<Integer> scaleOutInstances) {
 
     public Ladder {
+        // the instance counts of a stack step's scale-out series under --capacity ({@code capacity: {instances: [...]}})
+        scaleOutInstances = scaleOutInstances == null ? ScaleOutSeries.INSTANCES : List.copyOf(scaleOutInstances);
         steps = List.copyOf(steps);
         slo = slo == null ? dev.scalelab.reports.model.Slo.DEFAULT : slo;
         capacity = capacity == null ? dev.scalelab.cli.capacity.SearchSettings.DEFAULT : capacity;
         capacityQuick = capacityQuick == null ? dev.scalelab.cli.capacity.SearchSettings.QUICK : capacityQuick;
+    }
+
+    public Ladder(String name, Workload workload, Workload quick, List<Step> steps, dev.scalelab.reports.model.Slo slo,
+                  dev.scalelab.cli.capacity.SearchSettings capacity,
+                  dev.scalelab.cli.capacity.SearchSettings capacityQuick) {
+        this(name, workload, quick, steps, slo, capacity, capacityQuick, null);
     }
 
     /** A ladder with the default SLO and capacity search ({@code slo:} and {@code capacity:} left out). */

@@ -109,7 +109,8 @@ public final class LadderRun {
         // Steps on the user's own app need no database of scalelab's: none is started for a ladder of only those.
         boolean reference = steps.stream().anyMatch(Step::referenceApp);
         try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null;
-             StepExecutor executor = new StepExecutor(env, runDir, options.quick()).withCapacity(options.capacity())) {
+             StepExecutor executor = new StepExecutor(env, runDir, options.quick()).withCapacity(options.capacity())
+                     .withScaleOut(ladder.scaleOutInstances())) {
             if (env != null) {
                 out.accept("database: " + env.describe());
                 Environment.connectionSetupMs(env.database, 15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));

@@ -73,6 +73,8 @@ final class StepExecutor implements AutoCloseable {
     private double lastCapacity;
     /** The scalability fit of the last stack step's scale-out series; null before one or when it could not fit. */
     private dev.scalelab.reports.model.UslFit usl;
+    /** The instance counts of the scale-out series. */
+    private List<Integer> scaleOut = ScaleOutSeries.INSTANCES;
 
     /**
      * With {@code shortWindow} (--quick) the app and worker JVMs compile with the client compiler only
@@ -82,6 +84,12 @@ final class StepExecutor implements AutoCloseable {
         this.env = env;
         this.injector = new ResidentInjector(runDir.resolve(".injector"));
         this.appJvmOptions = shortWindow ? SHORT_WINDOW_JVM : List.of();
+    }
+
+    /** The instance counts of a stack step's scale-out series under a capacity search; empty for none. */
+    StepExecutor withScaleOut(List<Integer> instances) {
+        this.scaleOut = List.copyOf(instances);
+        return this;
     }
 
     /** Adds a capacity search to every step after its fixed-rate run. */
@@ -126,7 +134,7 @@ final class StepExecutor implements AutoCloseable {
                 if (step.expect().isEmpty() && fixed.status() == StepStatus.PASSED && c != null) {
                     lastCapacity = c.atMost() ? capacity.get().settings().startRate() : c.visitorsPerSec();
                 }
-                if (ScaleOutSeries.applies(step)) {
+                if (ScaleOutSeries.applies(step) && !scaleOut.isEmpty()) {
                     measured = series(step, ctx, measured);
                 }
                 return measured;
@@ -147,7 +155,7 @@ final class StepExecutor implements AutoCloseable {
     }
 
     /**
-     * The scale-out series of a stack step: a capacity search at each of {@link ScaleOutSeries#INSTANCES} (the
+     * The scale-out series of a stack step: a capacity search at each of the ladder's instance counts (the
      * configured count reuses the step's own), each on the stack started afresh with that many app instances, then the
      * fit. The step's own capacity stays the one at its configured count.
      */
@@ -155,7 +163,7 @@ final class StepExecutor implements AutoCloseable {
         int configured = step.stack().instances();
         var own = measured.capacity();
         Map<Integer, dev.scalelab.reports.model.Capacity> byInstances = new java.util.TreeMap<>();
-        for (int n : ScaleOutSeries.INSTANCES) {
+        for (int n : scaleOut) {
             if (n == configured) {
                 byInstances.put(n, own);
                 continue;
