@@ -191,7 +191,7 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param split     the database pinned to the first CPU and everything else of the step to the others (taskset),
      *                  as if the database had its own server
      */
-    public record Stack(int instances, boolean pgbouncer, boolean memcached, boolean split) {
+    public record Stack(int instances, boolean pgbouncer, boolean memcached, boolean split, boolean nginxAlone) {
         public static final Stack SINGLE = new Stack(1, false, false, false);
 
         public Stack {
@@ -200,9 +200,17 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
             }
         }
 
-        /** Whether nginx balances the instances. */
+        /** A stack with nginx only in front of two or more instances. */
+        public Stack(int instances, boolean pgbouncer, boolean memcached, boolean split) {
+            this(instances, pgbouncer, memcached, split, false);
+        }
+
+        /**
+         * Whether nginx balances the instances: always for two or more; for one only with {@code nginxAlone} (the
+         * one-instance point of a scale-out series keeps the rest of its stack).
+         */
         public boolean nginx() {
-            return instances > 1;
+            return instances > 1 || nginxAlone;
         }
     }
 

@@ -172,7 +172,7 @@ final class StepExecutor implements AutoCloseable {
                     + (n == 1 ? "" : "s"));
             Ladder.Stack s = step.stack();
             Step at = new Step(step.name(), step.description(), step.app(), step.workload(), step.ownApp(),
-                    step.expect(), new Ladder.Stack(n, s.pgbouncer(), s.memcached(), s.split()), step.maxErrorRate(),
+                    step.expect(), new Ladder.Stack(n, s.pgbouncer(), s.memcached(), s.split(), s.nginx()), step.maxErrorRate(),
                     step.maxStatementsPerRequest());
             byInstances.put(n, capacityAt(at, n, ctx, own == null || own.atMost() ? lastCapacity
                     : own.visitorsPerSec() * n / configured));
