@@ -35,7 +35,7 @@ final class ScaleOutSeries {
 
     /** What the fit says about where it was measured. */
     static String note(int cores) {
-        return String.format(Locale.ROOT, "the instances share this machine's %d cores (with PostgreSQL, nginx, "
+        return String.format(Locale.ROOT, "The instances share this machine's %d cores (with PostgreSQL, nginx, "
                 + "PgBouncer, memcached and the load injector), so the fit describes this machine, not more machines",
                 cores);
     }

@@ -70,7 +70,7 @@ class ScaleOutSeriesTest {
         assertNotNull(f.peakInstances());
         assertTrue(f.peakInstances() > 3 && f.peakInstances() < 6, "peak at " + f.peakInstances());
         assertEquals(2, f.cores());
-        assertTrue(f.note().contains("share this machine's 2 cores"), f.note());
+        assertTrue(f.note().contains("The instances share this machine's 2 cores"), f.note());
     }
 
     @Test
