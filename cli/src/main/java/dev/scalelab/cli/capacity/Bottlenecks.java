@@ -98,9 +98,8 @@ public final class Bottlenecks {
             return new Bottleneck("errors", m.offeredVisitorsPerSec(), at + CapacitySearch.percent(m.errorRate())
                     + " % of requests failed" + top);
         }
-        String latency = m.latencyMs() == null ? "no request completed"
-                : "p95 " + CapacitySearch.format(m.latencyMs().p95()) + " ms > " + CapacitySearch.format(slo.p95Ms())
-                + " ms";
+        List<String> broke = CapacitySearch.broke(m, slo);
+        String latency = broke.isEmpty() ? "it did not hold" : String.join(", ", broke);
         List<String> cpu = new ArrayList<>();
         m.cpuCores().forEach((role, c) -> cpu.add(role + String.format(Locale.ROOT, " %.1f", c)));
         return new Bottleneck("latency", m.offeredVisitorsPerSec(), at + latency + " with no resource at its limit"

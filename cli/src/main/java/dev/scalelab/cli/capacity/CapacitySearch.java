@@ -26,6 +26,8 @@ public final class CapacitySearch {
     public static final double MAX_INJECTOR_LAG_MS = 50;
     /** Fewer visitors started than this share of the schedule means the injector could not keep it. */
     public static final double MIN_SENT_FRACTION = 0.95;
+    /** A level with fewer requests than this is not judged on its throughput. */
+    public static final int MIN_REQUESTS_FOR_THROUGHPUT = 20;
     /** The machine counts as saturated above this share of its cores. */
     public static final double SATURATED = 0.9;
 
@@ -224,6 +226,11 @@ public final class CapacitySearch {
 
     /** Why a level did not hold the SLO, in words; empty when it held. */
     public List<String> holds(LevelMeasurement m) {
+        return broke(m, slo);
+    }
+
+    /** Why a level did not hold {@code slo}, in words; empty when it held. */
+    public static List<String> broke(LevelMeasurement m, Slo slo) {
         List<String> broke = new ArrayList<>();
         if (m.requests() == 0 || m.latencyMs() == null) {
             broke.add("no request completed");
@@ -235,7 +242,9 @@ public final class CapacitySearch {
         if (m.errorRate() > slo.maxErrorRate()) {
             broke.add("errors " + percent(m.errorRate()) + " % > " + percent(slo.maxErrorRate()) + " %");
         }
-        if (m.offeredRps() > 0 && m.achievedRps() < slo.minThroughputFraction() * m.offeredRps()) {
+        // a handful of requests (a fraction of a visitor per second over a short level) cannot judge a ratio
+        if (m.requests() >= MIN_REQUESTS_FOR_THROUGHPUT && m.offeredRps() > 0
+                && m.achievedRps() < slo.minThroughputFraction() * m.offeredRps()) {
             broke.add("throughput " + format(m.achievedRps()) + " of " + format(m.offeredRps()) + " requests/s offered ("
                     + percent(m.achievedRps() / m.offeredRps()) + " % < " + percent(slo.minThroughputFraction()) + " %)");
         }

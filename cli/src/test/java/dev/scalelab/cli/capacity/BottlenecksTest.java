@@ -119,7 +119,13 @@ class BottlenecksTest {
         Bottleneck b = Bottlenecks.name("naive", level(6, 400, 0, Map.of(), Map.of(), cpu, 0.9, 10, 100, null),
                 Slo.DEFAULT);
         assertEquals("latency", b.resource());
-        assertEquals("naive breaks at 6 visitors/s: p95 812 ms > 500 ms with no resource at its limit "
-                + "(cores busy: app 0.4, database 0.3 of 2)", b.sentence());
+        assertEquals("naive breaks at 6 visitors/s: p95 812 ms > 500 ms, throughput 21 of 24 requests/s offered "
+                + "(87.5 % < 95 %) with no resource at its limit (cores busy: app 0.4, database 0.3 of 2)",
+                b.sentence());
+        LevelMeasurement behind = new LevelMeasurement(6, 40, 30, new Latency(50, 299, 300, 310), 150, 0, Map.of(),
+                Map.of(), cpu, 0.9, 2, 10, 100, null, 1.0, null);
+        assertEquals("naive breaks at 6 visitors/s: throughput 30 of 40 requests/s offered (75 % < 95 %) with no "
+                + "resource at its limit (cores busy: app 0.4, database 0.3 of 2)",
+                Bottlenecks.name("naive", behind, Slo.DEFAULT).sentence());
     }
 }

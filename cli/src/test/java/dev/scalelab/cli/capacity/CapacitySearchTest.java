@@ -215,6 +215,9 @@ class CapacitySearchTest {
                 Map.of(), Map.of(), Map.of(), null, 2, null, null, null, 1.0, null);
         assertEquals(List.of("throughput 30 of 40 requests/s offered (75 % < 95 %)"),
                 new CapacitySearch(null, Slo.DEFAULT, DOUBLING, l -> { }).holds(slowToFinish));
+        LevelMeasurement aHandful = new LevelMeasurement(0.38, 2.66, 2, new Latency(50, 299, 300, 310), 6, 0,
+                Map.of(), Map.of(), Map.of(), null, 2, null, null, null, 1.0, null);
+        assertEquals(List.of(), CapacitySearch.broke(aHandful, Slo.DEFAULT));
     }
 
     @Test
