@@ -16,13 +16,21 @@ import dev.scalelab.reports.model.StepStatus;
  */
 public record Ladder(String name, Workload workload, Workload quick, List<Step> steps, dev.scalelab.reports.model.Slo slo,
                      dev.scalelab.cli.capacity.SearchSettings capacity,
-                     dev.scalelab.cli.capacity.SearchSettings capacityQuick) {
+                     dev.scalelab.cli.capacity.SearchSettings capacityQuick, List<Integer> scaleOutInstances) {
 
     public Ladder {
+        // the instance counts of a stack step's scale-out series under --capacity ({@code capacity: {instances: [...]}})
+        scaleOutInstances = scaleOutInstances == null ? ScaleOutSeries.INSTANCES : List.copyOf(scaleOutInstances);
         steps = List.copyOf(steps);
         slo = slo == null ? dev.scalelab.reports.model.Slo.DEFAULT : slo;
         capacity = capacity == null ? dev.scalelab.cli.capacity.SearchSettings.DEFAULT : capacity;
         capacityQuick = capacityQuick == null ? dev.scalelab.cli.capacity.SearchSettings.QUICK : capacityQuick;
+    }
+
+    public Ladder(String name, Workload workload, Workload quick, List<Step> steps, dev.scalelab.reports.model.Slo slo,
+                  dev.scalelab.cli.capacity.SearchSettings capacity,
+                  dev.scalelab.cli.capacity.SearchSettings capacityQuick) {
+        this(name, workload, quick, steps, slo, capacity, capacityQuick, null);
     }
 
     /** A ladder with the default SLO and capacity search ({@code slo:} and {@code capacity:} left out). */
@@ -183,7 +191,7 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
      * @param split     the database pinned to the first CPU and everything else of the step to the others (taskset),
      *                  as if the database had its own server
      */
-    public record Stack(int instances, boolean pgbouncer, boolean memcached, boolean split) {
+    public record Stack(int instances, boolean pgbouncer, boolean memcached, boolean split, boolean nginxAlone) {
         public static final Stack SINGLE = new Stack(1, false, false, false);
 
         public Stack {
@@ -192,9 +200,17 @@ public record Ladder(String name, Workload workload, Workload quick, List<Step> 
             }
         }
 
-        /** Whether nginx balances the instances. */
+        /** A stack with nginx only in front of two or more instances. */
+        public Stack(int instances, boolean pgbouncer, boolean memcached, boolean split) {
+            this(instances, pgbouncer, memcached, split, false);
+        }
+
+        /**
+         * Whether nginx balances the instances: always for two or more; for one only with {@code nginxAlone} (the
+         * one-instance point of a scale-out series keeps the rest of its stack).
+         */
         public boolean nginx() {
-            return instances > 1;
+            return instances > 1 || nginxAlone;
         }
     }
 

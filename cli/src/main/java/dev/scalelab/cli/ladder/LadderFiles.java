@@ -172,8 +172,9 @@ public final class LadderFiles {
             Slo slo = top.containsKey("slo") ? slo(top.get("slo")) : Slo.DEFAULT;
             SearchSettings[] capacity = top.containsKey("capacity") ? capacity(top.get("capacity"))
                     : new SearchSettings[] {SearchSettings.DEFAULT, SearchSettings.QUICK};
+            List<Integer> instances = top.containsKey("capacity") ? instances(top.get("capacity")) : null;
             doc.failIfAny();
-            return new Ladder(name, workload, quick, steps, slo, capacity[0], capacity[1]);
+            return new Ladder(name, workload, quick, steps, slo, capacity[0], capacity[1], instances);
         }
 
         /** {@code slo: {p95Ms: 500, maxErrorRate: 0.01, minThroughputFraction: 0.95}}; left-out keys are the default's. */
@@ -195,7 +196,7 @@ public final class LadderFiles {
          */
         SearchSettings[] capacity(YamlNode n) {
             Map<String, YamlNode> m = mapping(n, "'capacity'", Set.of("startRate", "increment", "factor", "maxRate",
-                    "levelSec", "warmupSec", "drainSec", "resolution", "minStep", "confirmations"));
+                    "levelSec", "warmupSec", "drainSec", "resolution", "minStep", "confirmations", "instances"));
             SearchSettings d = SearchSettings.DEFAULT;
             SearchSettings q = SearchSettings.QUICK;
             boolean ramp = m.containsKey("increment") || m.containsKey("factor");
@@ -225,6 +226,29 @@ public final class LadderFiles {
                             confirmations),
                     new SearchSettings(start, increment, ramp ? factor : q.factor(), max, q.levelSec(), q.warmupSec(),
                             q.drainSec(), Math.max(resolution, q.resolution()), minStep, q.confirmations())};
+        }
+
+        /**
+         * {@code capacity: {instances: [1, 2, 3]}}: the app instance counts a stack step is measured at under
+         * {@code --capacity} (its scale-out series); {@code []} for none. Null when left out (the default).
+         */
+        List<Integer> instances(YamlNode n) {
+            YamlNode v = n.map("'capacity'", null).entries().get("instances");
+            if (v == null) {
+                return null;
+            }
+            if (!v.isList()) {
+                throw error(v, "'instances' must be a list of app instance counts, e.g. [1, 2, 3]");
+            }
+            List<Integer> counts = new ArrayList<>();
+            for (YamlNode c : v.list("'instances'")) {
+                int k = (int) wholeNumber(c, "instances", 1, 16);
+                if (counts.contains(k)) {
+                    throw error(c, "'instances' lists " + k + " twice; list each instance count once, e.g. [1, 2, 3]");
+                }
+                counts.add(k);
+            }
+            return counts;
         }
 
         Step step(YamlNode n, Map<String, String> inherited, Workload ladderWorkload, double ladderMaxErrorRate,

@@ -68,6 +68,8 @@ public final class LadderRun {
     private final Options options;
     private final Consumer<String> out;
     private final Clock clock;
+    /** The scalability fit of the scale-out series ({@code --capacity} on a stack step); null without one. */
+    private dev.scalelab.reports.model.UslFit usl;
 
     public LadderRun(Ladder ladder, List<Step> steps, Options options, Consumer<String> out, Clock clock) {
         this.ladder = ladder;
@@ -107,7 +109,8 @@ public final class LadderRun {
         // Steps on the user's own app need no database of scalelab's: none is started for a ladder of only those.
         boolean reference = steps.stream().anyMatch(Step::referenceApp);
         try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null;
-             StepExecutor executor = new StepExecutor(env, runDir, options.quick()).withCapacity(options.capacity())) {
+             StepExecutor executor = new StepExecutor(env, runDir, options.quick()).withCapacity(options.capacity())
+                     .withScaleOut(ladder.scaleOutInstances())) {
             if (env != null) {
                 out.accept("database: " + env.describe());
                 Environment.connectionSetupMs(env.database, 15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));
@@ -158,6 +161,9 @@ public final class LadderRun {
                         stopped = "the database stopped during " + step.name();
                     }
                     results.add(r);
+                    if (executor.usl() != null) {
+                        usl = executor.usl();
+                    }
                     writeSummary(runDir, started, results, w);
                     out.accept(label + ": " + verdict(r) + String.format(Locale.ROOT, " (%.0f s)",
                             (System.nanoTime() - t0) / 1e9));
@@ -219,7 +225,7 @@ public final class LadderRun {
                 w.warmUpWrites() > 0 ? "; apps post and roll back " + w.warmUpWrites() + " comments before serving" : "",
                 options.quick() ? "; apps on the client compiler only (--quick)" : "");
         RunSummary s = new RunSummary(RunSummary.SCHEMA_VERSION, runDir.getFileName().toString(), started.toString(),
-                ladder.name(), workload, results);
+                ladder.name(), workload, results, usl);
         s.write(runDir.resolve(RunSummary.FILE_NAME));
         return s;
     }

@@ -214,7 +214,7 @@ final class ReferenceAppLauncher implements AppLauncher {
             Ladder.Stack stack = step.stack();
             if (stack.nginx()) {
                 // nginx needs nothing from the instances to start; it proxies to them once they answer
-                ctx.progress().accept("starting nginx in front of " + apps.size() + " instances");
+                ctx.progress().accept("starting nginx in front of " + (apps.size() == 1 ? "the instance" : apps.size() + " instances"));
                 try {
                     Nginx nginx = opened.add(Nginx.start(ctx.stepDir().resolve("nginx"),
                             apps.stream().map(a -> Integer.parseInt(a.baseUrl().substring(a.baseUrl().lastIndexOf(':') + 1)))

@@ -71,6 +71,10 @@ final class StepExecutor implements AutoCloseable {
     private Optional<CapacityPlan> capacity = Optional.empty();
     /** Where the next step's capacity ramp starts: the last step's capacity (0: the plan's start rate). */
     private double lastCapacity;
+    /** The scalability fit of the last stack step's scale-out series; null before one or when it could not fit. */
+    private dev.scalelab.reports.model.UslFit usl;
+    /** The instance counts of the scale-out series. */
+    private List<Integer> scaleOut = ScaleOutSeries.INSTANCES;
 
     /**
      * With {@code shortWindow} (--quick) the app and worker JVMs compile with the client compiler only
@@ -80,6 +84,12 @@ final class StepExecutor implements AutoCloseable {
         this.env = env;
         this.injector = new ResidentInjector(runDir.resolve(".injector"));
         this.appJvmOptions = shortWindow ? SHORT_WINDOW_JVM : List.of();
+    }
+
+    /** The instance counts of a stack step's scale-out series under a capacity search; empty for none. */
+    StepExecutor withScaleOut(List<Integer> instances) {
+        this.scaleOut = List.copyOf(instances);
+        return this;
     }
 
     /** Adds a capacity search to every step after its fixed-rate run. */
@@ -124,6 +134,9 @@ final class StepExecutor implements AutoCloseable {
                 if (step.expect().isEmpty() && fixed.status() == StepStatus.PASSED && c != null) {
                     lastCapacity = c.atMost() ? capacity.get().settings().startRate() : c.visitorsPerSec();
                 }
+                if (ScaleOutSeries.applies(step) && !scaleOut.isEmpty()) {
+                    measured = series(step, ctx, measured);
+                }
                 return measured;
             }
         } catch (StartException e) {
@@ -133,6 +146,78 @@ final class StepExecutor implements AutoCloseable {
             return error(result, "load test: " + e.getMessage());
         } catch (IOException e) {
             return error(result, e.getMessage());
+        }
+    }
+
+    /** The scalability fit of the last stack step measured at several instance counts; null without one. */
+    dev.scalelab.reports.model.UslFit usl() {
+        return usl;
+    }
+
+    /**
+     * The scale-out series of a stack step: a capacity search at each of the ladder's instance counts (the
+     * configured count reuses the step's own), each on the stack started afresh with that many app instances, then the
+     * fit. The step's own capacity stays the one at its configured count.
+     */
+    private StepResult series(Step step, StepContext ctx, StepResult measured) throws InterruptedException {
+        int configured = step.stack().instances();
+        var own = measured.capacity();
+        Map<Integer, dev.scalelab.reports.model.Capacity> byInstances = new java.util.TreeMap<>();
+        for (int n : scaleOut) {
+            if (n == configured) {
+                byInstances.put(n, own);
+                continue;
+            }
+            ctx.progress().accept("capacity  " + step.name() + "  scale-out series: " + n + " instance"
+                    + (n == 1 ? "" : "s"));
+            Ladder.Stack s = step.stack();
+            Step at = new Step(step.name(), step.description(), step.app(), step.workload(), step.ownApp(),
+                    step.expect(), new Ladder.Stack(n, s.pgbouncer(), s.memcached(), s.split(), s.nginx()), step.maxErrorRate(),
+                    step.maxStatementsPerRequest());
+            byInstances.put(n, capacityAt(at, n, ctx, own == null || own.atMost() ? lastCapacity
+                    : own.visitorsPerSec() * n / configured));
+        }
+        byInstances.forEach((n, c) -> ctx.progress().accept("capacity  " + step.name() + "  at " + n + " instance"
+                + (n == 1 ? "" : "s") + ": " + (c == null ? "none"
+                : String.format(java.util.Locale.ROOT, "%.1f requests/s%s", c.requestsPerSec(),
+                c.injectorBound() ? ", injector-bound" : ""))));
+        List<String> missing = new ArrayList<>(measured.dataMissing());
+        usl = ScaleOutSeries.fit(step.name(), byInstances, Runtime.getRuntime().availableProcessors(), missing)
+                .orElse(null);
+        if (usl != null) {
+            ctx.progress().accept(String.format(java.util.Locale.ROOT,
+                    "capacity  %s  scalability fit: sigma %.3f, kappa %.4f%s", step.name(), usl.sigma(), usl.kappa(),
+                    usl.peakInstances() == null ? ", no peak"
+                            : String.format(java.util.Locale.ROOT, ", peak at %.1f instances", usl.peakInstances())));
+        }
+        return measured.toBuilder().dataMissing(missing).build();
+    }
+
+    /** One count of the series: the step's stack with {@code n} instances, started afresh, searched; null on failure. */
+    private dev.scalelab.reports.model.Capacity capacityAt(Step at, int n, StepContext ctx, double firstRate)
+            throws InterruptedException {
+        StepContext sub = new StepContext(at, ctx.repeat(), ctx.workload(), ctx.runDir(),
+                ctx.stepDir().resolve("instances-" + n), ctx.progress(), new ArrayList<>());
+        try {
+            Files.createDirectories(sub.stepDir());
+        } catch (IOException e) {
+            ctx.missing().add("scale-out series at " + n + " instances: " + e.getMessage());
+            return null;
+        }
+        try (Target target = launcher(at).start(sub); ResourceSampler resources = new ResourceSampler();
+             PostgresSampler pg = postgresSampler(at)) {
+            target.awaitReady();
+            target.watch(resources, injector::pids);
+            resources.start();
+            target.beforeLoad();
+            StepResult empty = StepResult.builder(at.name(), StepStatus.PASSED).build();
+            var c = new StepCapacity(capacity.get(), injector, target, sub, resources, Optional.ofNullable(pg))
+                    .measure(empty, firstRate).capacity();
+            sub.missing().forEach(m -> ctx.missing().add("at " + n + " instances: " + m));
+            return c;
+        } catch (StartException | RuntimeException e) {
+            ctx.missing().add("scale-out series at " + n + " instances: " + e.getMessage());
+            return null;
         }
     }
 

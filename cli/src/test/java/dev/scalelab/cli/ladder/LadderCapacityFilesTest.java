@@ -50,4 +50,25 @@ class LadderCapacityFilesTest {
                 steps: [{name: a}]
                 """)).hasMessageContaining("c.yaml:1:7").hasMessageContaining("p99Ms");
     }
+
+    @Test
+    void the_scale_out_series_counts_default_to_one_two_three_and_are_read_and_checked() {
+        assertThat(LadderFiles.parse("l.yaml", "steps: [{name: a}]").scaleOutInstances()).containsExactly(1, 2, 3);
+        assertThat(LadderFiles.parse("l.yaml", """
+                capacity: {levelSec: 4, instances: [1, 2, 4]}
+                steps: [{name: a}]
+                """).scaleOutInstances()).containsExactly(1, 2, 4);
+        assertThat(LadderFiles.parse("l.yaml", """
+                capacity: {instances: []}
+                steps: [{name: a}]
+                """).scaleOutInstances()).isEmpty();
+        assertThatThrownBy(() -> LadderFiles.parse("c.yaml", """
+                capacity: {instances: 3}
+                steps: [{name: a}]
+                """)).hasMessageContaining("c.yaml:1:23").hasMessageContaining("'instances' must be a list");
+        assertThatThrownBy(() -> LadderFiles.parse("c.yaml", """
+                capacity: {instances: [1, 2, 2]}
+                steps: [{name: a}]
+                """)).hasMessageContaining("'instances' lists 2 twice");
+    }
 }

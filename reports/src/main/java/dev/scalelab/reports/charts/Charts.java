@@ -575,7 +575,8 @@ public final class Charts {
                         + Format.number(fit.peakInstances()), RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
             }
         } else {
-            peak = "no peak: capacity keeps rising, ever more slowly";
+            peak = fit.sigma() >= 1 ? "no peak: one instance carries the most"
+                    : "no peak: capacity keeps rising, ever more slowly";
         }
         JFreeChart chart = new JFreeChart(label(fit.step()) + ": capacity against instances (USL)",
                 ChartStyle.TITLE, plot, true);

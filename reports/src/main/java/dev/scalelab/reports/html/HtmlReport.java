@@ -155,7 +155,8 @@ public final class HtmlReport {
                 Format.number(fit.predict(p.instances())), p.injectorBound() ? "injector-bound (at least)" : ""))
                 .toList();
         String peak = fit.peakInstances() == null
-                ? "No peak: with κ = 0 capacity keeps rising with more instances, ever more slowly."
+                ? (fit.sigma() >= 1 ? "No peak: with σ ≥ 1 one instance carries the most; each added instance lowers capacity."
+                : "No peak: with κ = 0 capacity keeps rising with more instances, ever more slowly.")
                 : "Predicted peak: " + Format.number(fit.peakInstances()) + " instances at "
                 + Format.number(fit.peakRequestsPerSec()) + " req/s; beyond it more instances lower capacity.";
         return new Page.UslView(fit.step(), Usl.parameters(fit), Format.number(fit.lambda()) + " req/s", peak,

@@ -136,7 +136,8 @@ public final class MarkdownReport {
                     .append(text(Usl.parameters(fit))).append(", one instance alone \u03bb = ")
                     .append(text(Format.number(fit.lambda()))).append(" req/s; ");
             md.append(fit.peakInstances() == null
-                    ? "no peak: capacity keeps rising with more instances, ever more slowly."
+                    ? (fit.sigma() >= 1 ? "no peak: with \u03c3 \u2265 1 one instance carries the most; each added instance"
+                    + " lowers capacity." : "no peak: capacity keeps rising with more instances, ever more slowly.")
                     : "predicted peak " + text(Format.number(fit.peakInstances())) + " instances at "
                     + text(Format.number(fit.peakRequestsPerSec())) + " req/s.");
             if (fit.note() != null) {
