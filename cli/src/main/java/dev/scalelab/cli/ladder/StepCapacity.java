@@ -43,7 +43,10 @@ final class StepCapacity implements LevelRunner {
     private final Optional<PostgresSampler> postgres;
     private final Consumer<String> progress;
     private int level;
-    /** Requests per visitor of the last level whose visits all finished: the fallback for a level cut short. */
+    /**
+     * Requests per visitor, for a level's offered requests/s: from the step's fixed-rate run (whose visits finish in
+     * its drain) or the last level whose visits all finished; a level cut short keeps it.
+     */
     private double requestsPerVisitor;
 
     StepCapacity(CapacityPlan plan, ResidentInjector injector, Target target, StepContext ctx,
@@ -55,6 +58,26 @@ final class StepCapacity implements LevelRunner {
         this.resources = resources;
         this.postgres = postgres;
         this.progress = ctx.progress();
+    }
+
+    /**
+     * Seeds the requests per visitor from a run whose visits finished (the step's fixed-rate run); a first level cut
+     * short would otherwise take its own, too low, figure.
+     */
+    StepCapacity requestsPerVisitor(double perVisitor) {
+        if (perVisitor > 0 && Double.isFinite(perVisitor)) {
+            requestsPerVisitor = perVisitor;
+        }
+        return this;
+    }
+
+    /** Requests per visitor of a run whose visits all finished; 0 when some were cut short or none ran. */
+    static double requestsPerVisitor(ClientResults r) {
+        long visitors = r.run().visitors();
+        if (visitors == 0 || r.unfinishedVisits() != 0) {
+            return 0;
+        }
+        return (double) (r.total().requests() + r.warmup().requests() + r.drain().requests()) / visitors;
     }
 
     /**

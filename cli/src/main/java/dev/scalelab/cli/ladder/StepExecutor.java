@@ -69,6 +69,8 @@ final class StepExecutor implements AutoCloseable {
     private final List<String> appJvmOptions;
     /** The capacity search after each step's fixed-rate run ({@code --capacity}); empty without one. */
     private Optional<CapacityPlan> capacity = Optional.empty();
+    /** Requests per visitor of the step's fixed-rate run, for its capacity levels (0: unknown). */
+    private double visitRequests;
     /** Where the next step's capacity ramp starts: the last step's capacity (0: the plan's start rate). */
     private double lastCapacity;
     /** The scalability fit of the last stack step's scale-out series; null before one or when it could not fit. */
@@ -126,8 +128,9 @@ final class StepExecutor implements AutoCloseable {
                 return fixed;
             }
             try (PostgresSampler pg = postgresSampler(step)) {
+                visitRequests = StepCapacity.requestsPerVisitor(outcome.results());
                 StepResult measured = new StepCapacity(capacity.get(), injector, target, ctx, resources,
-                        Optional.ofNullable(pg)).measure(fixed, lastCapacity);
+                        Optional.ofNullable(pg)).requestsPerVisitor(visitRequests).measure(fixed, lastCapacity);
                 var c = measured.capacity();
                 // the story's next fix carries at least as much: its ramp starts here (and steps down if it does not);
                 // a step meant to fail (the shared page cache's leaks are errors) says nothing of the next one
@@ -212,7 +215,7 @@ final class StepExecutor implements AutoCloseable {
             target.beforeLoad();
             StepResult empty = StepResult.builder(at.name(), StepStatus.PASSED).build();
             var c = new StepCapacity(capacity.get(), injector, target, sub, resources, Optional.ofNullable(pg))
-                    .measure(empty, firstRate).capacity();
+                    .requestsPerVisitor(visitRequests).measure(empty, firstRate).capacity();
             sub.missing().forEach(m -> ctx.missing().add("at " + n + " instances: " + m));
             return c;
         } catch (StartException | RuntimeException e) {
