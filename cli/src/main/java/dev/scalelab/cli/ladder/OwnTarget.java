@@ -141,8 +141,6 @@ final class OwnTarget implements Target {
 
     /** The app's diagnostics endpoint; set when the measurement starts, null when no token is known. */
     private volatile SnapshotClient snapshots;
-    /** Whether the app answered the diagnostics endpoint when the measurement started. */
-    private volatile boolean hasDiagnostics;
 
     /**
      * An app with a diagnostics endpoint starts counting afresh when the measurement starts. The token is the one
@@ -157,10 +155,15 @@ final class OwnTarget implements Target {
         }
         snapshots = new SnapshotClient(baseUrl, token.get());
         try {
-            hasDiagnostics = snapshots.reset().isPresent();
+            snapshots.reset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the app answered the diagnostics endpoint when the measurement started. */
+    private boolean hasDiagnostics() {
+        return snapshots != null && snapshots.path().isPresent();
     }
 
     @Override
@@ -170,6 +173,7 @@ final class OwnTarget implements Target {
         }
         Optional<String> snapshot = readSnapshot();
         // a busy app may answer late: the endpoint that answered at the start gets two more tries
+        boolean hasDiagnostics = hasDiagnostics();
         for (int i = 0; i < 2 && snapshot.isEmpty() && hasDiagnostics; i++) {
             sleep(1_000);
             snapshot = readSnapshot();
@@ -189,7 +193,7 @@ final class OwnTarget implements Target {
     }
 
     private Optional<String> readSnapshot() {
-        if (!hasDiagnostics) {
+        if (!hasDiagnostics()) {
             return Optional.empty();
         }
         try {

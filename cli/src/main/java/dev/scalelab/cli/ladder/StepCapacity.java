@@ -148,24 +148,18 @@ final class StepCapacity implements LevelRunner {
     private LevelMeasurement measurement(ClientResults r, double rate, int injectSec) {
         ClientResults.RouteResult total = r.total();
         long visitors = r.run().visitors();
-        long all = total.requests() + r.warmup().requests() + r.drain().requests();
-        if (visitors > 0 && (r.unfinishedVisits() == 0 || requestsPerVisitor == 0)) {
-            requestsPerVisitor = (double) all / visitors;
+        double finished = requestsPerVisitor(r);
+        if (finished > 0) {
+            requestsPerVisitor = finished;
+        } else if (requestsPerVisitor == 0 && visitors > 0) {
+            requestsPerVisitor = (double) (total.requests() + r.warmup().requests() + r.drain().requests()) / visitors;
         }
         long from = r.run().measurementStartedAtEpochMs();
         long to = from + Math.round(r.run().measuredSec() * 1000);
-        Map<String, double[]> cpu = new LinkedHashMap<>();
-        for (ResourceSampler.Sample sample : resources.samples()) {
-            if (sample.epochMs() >= from && sample.epochMs() <= to + 500) {
-                double[] acc = cpu.computeIfAbsent(sample.role(), k -> new double[2]);
-                acc[0] += sample.cpuPercent() / 100;
-                acc[1]++;
-            }
-        }
         Map<String, Double> cores = new LinkedHashMap<>();
         Double host = null;
-        for (var e : cpu.entrySet()) {
-            double mean = e.getValue()[0] / e.getValue()[1];
+        for (var e : resources.usage(from, to + 500).entrySet()) {
+            double mean = e.getValue().cpuPercent() / 100;
             if (e.getKey().equals(ResourceSampler.HOST)) {
                 host = mean;
             } else if (!e.getKey().matches("app-\\d+")) {

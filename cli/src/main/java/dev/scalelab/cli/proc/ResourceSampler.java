@@ -191,9 +191,16 @@ public final class ResourceSampler implements AutoCloseable {
 
     /** Mean CPU percent, peak RSS and allowed CPUs per role, from the samples taken so far. */
     public synchronized Map<String, Usage> usage() {
+        return usage(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** As {@link #usage()}, from the samples taken between the two instants (epoch ms, both included). */
+    public synchronized Map<String, Usage> usage(long fromEpochMs, long toEpochMs) {
         Map<String, List<Sample>> byRole = new LinkedHashMap<>();
         for (Sample s : samples) {
-            byRole.computeIfAbsent(s.role(), k -> new ArrayList<>()).add(s);
+            if (s.epochMs() >= fromEpochMs && s.epochMs() <= toEpochMs) {
+                byRole.computeIfAbsent(s.role(), k -> new ArrayList<>()).add(s);
+            }
         }
         Map<String, Usage> out = new LinkedHashMap<>();
         byRole.forEach((role, list) -> out.put(role, new Usage(

@@ -41,11 +41,8 @@ public final class DiagnosticsActuatorEndpoint {
             return new WebEndpointResponse<>("not found", 404);
         }
         HttpServletRequest request = servlet.getRequest();
-        String token = request.getHeader(DiagnosticsEndpoint.TOKEN_HEADER);
-        if (token == null) {
-            token = request.getHeader("Authorization");
-        }
-        DiagnosticsEndpoint.Response response = endpoint.handle(method, request.getRemoteAddr(), token);
+        DiagnosticsEndpoint.Response response = endpoint.handle(method, request.getRemoteAddr(),
+                DiagnosticsPathFilter.token(request));
         return new WebEndpointResponse<>(response.body(), response.status(), MimeType.valueOf(response.contentType()));
     }
 }

@@ -52,17 +52,19 @@ final class DiagnosticsPathFilter implements Filter, Ordered {
             out.setHeader("Allow", "GET, DELETE");
             return;
         }
-        String token = http.getHeader(DiagnosticsEndpoint.TOKEN_HEADER);
-        if (token == null) {
-            token = http.getHeader("Authorization");
-        }
-        DiagnosticsEndpoint.Response answer = endpoint.handle(method, http.getRemoteAddr(), token);
+        DiagnosticsEndpoint.Response answer = endpoint.handle(method, http.getRemoteAddr(), token(http));
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         out.setStatus(answer.status());
         out.setContentType(answer.contentType());
         out.setHeader("Cache-Control", "no-store");
         out.setContentLength(body.length);
         out.getOutputStream().write(body);
+    }
+
+    /** The token as the client sent it: {@code X-Scalelab-Token}, else {@code Authorization}; null without one. */
+    static String token(HttpServletRequest request) {
+        String token = request.getHeader(DiagnosticsEndpoint.TOKEN_HEADER);
+        return token != null ? token : request.getHeader("Authorization");
     }
 
     @Override

@@ -35,6 +35,11 @@ public record UslFit(String step, List<UslPoint> points, double lambda, double s
 
     /** Predicted capacity at {@code n} instances, requests per second. */
     public double predict(double n) {
+        return predict(lambda, sigma, kappa, n);
+    }
+
+    /** The law itself: capacity at {@code n} instances for the given parameters. */
+    public static double predict(double lambda, double sigma, double kappa, double n) {
         return lambda * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
     }
 }

@@ -92,7 +92,7 @@ public final class Usl {
         if (best.kappa() > 0) {
             double nStar = best.sigma() >= 1 ? 1 : Math.sqrt((1 - best.sigma()) / best.kappa());
             peak = nStar;
-            peakRps = predict(best.lambda(), best.sigma(), best.kappa(), nStar);
+            peakRps = UslFit.predict(best.lambda(), best.sigma(), best.kappa(), nStar);
         }
         StringBuilder text = new StringBuilder(note != null && !note.isBlank() ? note.strip()
                 : "The instances share this machine's " + cores + (cores == 1 ? " core" : " cores")
@@ -124,14 +124,11 @@ public final class Usl {
     private record Candidate(double lambda, double sigma, double kappa, double sse) {
     }
 
-    private static double predict(double lambda, double sigma, double kappa, double n) {
-        return lambda * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
-    }
 
     private static double sse(double[] n, double[] x, double lambda, double sigma, double kappa) {
         double s = 0;
         for (int i = 0; i < n.length; i++) {
-            double r = x[i] - predict(lambda, sigma, kappa, n[i]);
+            double r = x[i] - UslFit.predict(lambda, sigma, kappa, n[i]);
             s += r * r;
         }
         return s;
