@@ -37,6 +37,7 @@ class FilterTest {
         final Map<String, String> headers = new LinkedHashMap<>();
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         boolean committed;
+        int status = 200;
         final String headerAtCommit[] = new String[1];
 
         HttpServletResponse proxy() {
@@ -65,6 +66,11 @@ class FilterTest {
                             yield null;
                         }
                         case "isCommitted" -> committed;
+                        case "getStatus" -> status;
+                        case "setStatus" -> {
+                            status = (int) args[0];
+                            yield null;
+                        }
                         case "getOutputStream" -> out;
                         case "hashCode" -> System.identityHashCode(p);
                         default -> null;
@@ -155,5 +161,49 @@ class FilterTest {
         assertThat(report.summary().lines().findFirst().orElseThrow()).matches("GET /owners/\\{id}: 3 statements \\(\\d+\\.\\d{3} ms in the database; 1 after"
                 + " the response committed\\)");
         assertThat(report.serverTimingHeader()).matches("db;dur=\\d+\\.\\d{3};desc=\"3 statements\"");
+    }
+
+    @Test
+    void a_request_that_throws_or_answers_5xx_counts_as_failed_and_the_complete_mean_leaves_it_out() throws Exception {
+        Diagnostics d = Diagnostics.builder().build();
+        DataSource ds = d.wrap(raw);
+        DiagnosticsFilter filter = new DiagnosticsFilter(d);
+        filter.doFilter(request("GET", "/"), new FakeResponse().proxy(), (req, res) -> {
+            try {
+                statements(ds, 10);                                     // a complete page
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> filter.doFilter(request("GET", "/"),
+                new FakeResponse().proxy(), (req, res) -> {
+                    try {
+                        statements(ds, 2);                              // stopped part-way: no connection
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    throw new IllegalStateException("53300: too many clients already");
+                })).hasMessageContaining("53300");
+        filter.doFilter(request("GET", "/"), new FakeResponse().proxy(), (req, res) -> {
+            try {
+                statements(ds, 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            ((HttpServletResponse) res).setStatus(503);                 // an error page instead of the page
+        });
+        filter.doFilter(request("GET", "/"), new FakeResponse().proxy(), (req, res) -> {
+            ((HttpServletResponse) res).setStatus(404);                 // a client error is not a failed unit
+        });
+
+        DiagnosticsSnapshot.UnitStats stats = d.snapshot().unit("GET /").orElseThrow();
+        assertThat(stats.requests()).isEqualTo(4);
+        assertThat(stats.statements()).isEqualTo(13);
+        assertThat(stats.failedRequests()).isEqualTo(2);
+        assertThat(stats.failedStatements()).isEqualTo(3);
+        assertThat(stats.meanStatements()).isEqualTo(13 / 4.0);
+        assertThat(stats.meanStatementsCompleted()).isEqualTo(10 / 2.0);
+        assertThat(d.snapshot().toJson(false)).contains("\"failedRequests\":2,\"failedStatements\":3,"
+                + "\"meanStatementsCompleted\":5.00");
     }
 }

@@ -24,6 +24,8 @@ final class Aggregator {
         long requests;
         long statements;
         long statementsAfterCommit;
+        long failedRequests;
+        long failedStatements;
         int maxStatements;
         long dbMicros;
         final Map<String, FindingAcc> findings = new LinkedHashMap<>();
@@ -41,6 +43,10 @@ final class Aggregator {
     }
 
     void add(UnitReport r) {
+        add(r, false);
+    }
+
+    void add(UnitReport r, boolean failed) {
         ConcurrentHashMap<String, Acc> map = units;
         String name = r.unit();
         Acc acc = map.get(name);
@@ -54,6 +60,10 @@ final class Aggregator {
             acc.requests++;
             acc.statements += r.statements();
             acc.statementsAfterCommit += r.statementsAfterCommit();
+            if (failed) {
+                acc.failedRequests++;
+                acc.failedStatements += r.statements();
+            }
             acc.maxStatements = Math.max(acc.maxStatements, r.statements());
             acc.dbMicros += r.dbTimeMicros();
             for (Finding f : r.findings()) {
@@ -86,7 +96,7 @@ final class Aggregator {
                 }
                 findings.sort(Comparator.comparingLong(DiagnosticsSnapshot.FindingStats::executions).reversed());
                 out.add(new DiagnosticsSnapshot.UnitStats(e.getKey(), acc.requests, acc.statements, acc.maxStatements,
-                        acc.dbMicros, findings, acc.statementsAfterCommit));
+                        acc.dbMicros, findings, acc.statementsAfterCommit, acc.failedRequests, acc.failedStatements));
             }
         }
         out.sort(Comparator.comparingLong(DiagnosticsSnapshot.UnitStats::statements).reversed()

@@ -229,13 +229,13 @@ public final class Diagnostics implements AutoCloseable {
         return trace;
     }
 
-    void closed(Unit unit, UnitReport report) {
+    void closed(Unit unit, UnitReport report, boolean failed) {
         ThreadState ts = threads.get();
         if (ts.unit == unit) {
             ts.unit = unit.parent;
             ts.activeUnit();
         }
-        aggregator.add(report);
+        aggregator.add(report, failed);
     }
 
     static String checkName(String unitName) {

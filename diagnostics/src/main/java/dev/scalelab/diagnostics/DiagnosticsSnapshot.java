@@ -43,9 +43,13 @@ public record DiagnosticsSnapshot(Instant since, Instant takenAt, long unscopedS
      * @param findings      distinct findings, deduplicated by kind, fingerprint and call site
      * @param statementsAfterCommit how many of {@code statements} ran after their response's header went
      *                      out (counted here, missing from {@code Server-Timing} headers)
+     * @param failedRequests   how many of {@code requests} failed ({@link UnitScope#failed()}: an exception or an
+     *                         error response)
+     * @param failedStatements how many of {@code statements} those failed units ran
      */
     public record UnitStats(String unit, long requests, long statements, int maxStatements, long dbTimeMicros,
-                            List<FindingStats> findings, long statementsAfterCommit) {
+                            List<FindingStats> findings, long statementsAfterCommit, long failedRequests,
+                            long failedStatements) {
 
         /** Statistics without statements after a response committed. */
         public UnitStats(String unit, long requests, long statements, int maxStatements, long dbTimeMicros,
@@ -53,14 +57,35 @@ public record DiagnosticsSnapshot(Instant since, Instant takenAt, long unscopedS
             this(unit, requests, statements, maxStatements, dbTimeMicros, findings, 0);
         }
 
+        /** Statistics without failed units. */
+        public UnitStats(String unit, long requests, long statements, int maxStatements, long dbTimeMicros,
+                         List<FindingStats> findings, long statementsAfterCommit) {
+            this(unit, requests, statements, maxStatements, dbTimeMicros, findings, statementsAfterCommit, 0, 0);
+        }
+
         public UnitStats {
             Objects.requireNonNull(unit, "unit");
             findings = List.copyOf(findings);
+            if (failedRequests < 0 || failedRequests > requests || failedStatements < 0
+                    || failedStatements > statements) {
+                throw new IllegalArgumentException("failed units: expected 0 <= failedRequests <= requests and"
+                        + " 0 <= failedStatements <= statements, found " + failedRequests + " of " + requests
+                        + " requests, " + failedStatements + " of " + statements + " statements");
+            }
         }
 
         /** Mean statements per unit; 0 when no unit closed. */
         public double meanStatements() {
             return requests == 0 ? 0 : (double) statements / requests;
+        }
+
+        /**
+         * Mean statements per unit that did not fail: what one complete page costs, leaving out the pages that
+         * stopped part-way; the mean over all units when every unit failed; 0 when no unit closed.
+         */
+        public double meanStatementsCompleted() {
+            long completed = requests - failedRequests;
+            return completed == 0 ? meanStatements() : (double) (statements - failedStatements) / completed;
         }
 
         /** Mean time in the database per unit, in microseconds; 0 when no unit closed. */
@@ -133,7 +158,9 @@ public record DiagnosticsSnapshot(Instant since, Instant takenAt, long unscopedS
             }
             out.add(new UnitStats(u.unit(), requests, u.statements() - b.statements(), u.maxStatements(),
                     u.dbTimeMicros() - b.dbTimeMicros(), findings,
-                    Math.max(0, u.statementsAfterCommit() - b.statementsAfterCommit())));
+                    Math.max(0, u.statementsAfterCommit() - b.statementsAfterCommit()),
+                    Math.max(0, Math.min(requests, u.failedRequests() - b.failedRequests())),
+                    Math.max(0, Math.min(u.statements() - b.statements(), u.failedStatements() - b.failedStatements()))));
         }
         return new DiagnosticsSnapshot(earlier.takenAt, takenAt,
                 Math.max(0, unscopedStatements - earlier.unscopedStatements), out);
@@ -166,6 +193,10 @@ public record DiagnosticsSnapshot(Instant since, Instant takenAt, long unscopedS
             b.append(",\"maxStatements\":").append(u.maxStatements());
             b.append(",\"dbTimeMicros\":").append(u.dbTimeMicros());
             b.append(",\"statementsAfterCommit\":").append(u.statementsAfterCommit());
+            b.append(",\"failedRequests\":").append(u.failedRequests());
+            b.append(",\"failedStatements\":").append(u.failedStatements());
+            b.append(",\"meanStatementsCompleted\":")
+                    .append(String.format(Locale.ROOT, "%.2f", u.meanStatementsCompleted()));
             b.append(",\"findings\":[");
             for (int j = 0; j < u.findings().size(); j++) {
                 FindingStats f = u.findings().get(j);

@@ -28,6 +28,7 @@ final class Unit implements UnitScope {
     /** Statements the response header reported when it went out early; -1 when it did not. */
     private int statementsInHeader = -1;
     private volatile boolean closed;
+    private boolean failed;
     private UnitReport report;
     /** {@link StackMode#SAMPLED}: per SQL text, when to capture its stack next; created on first use. */
     private HashMap<String, Sampling> sampling;
@@ -151,8 +152,16 @@ final class Unit implements UnitScope {
     }
 
     @Override
+    public synchronized void failed() {
+        if (!closed) {
+            failed = true;
+        }
+    }
+
+    @Override
     public UnitReport end() {
         UnitReport result;
+        boolean failedUnit;
         synchronized (this) {
             if (closed) {
                 return report;
@@ -164,8 +173,9 @@ final class Unit implements UnitScope {
                 result = result.withStatementsAfterCommit(statements - statementsInHeader);
             }
             report = result;
+            failedUnit = failed;
         }
-        owner.closed(this, result);
+        owner.closed(this, result, failedUnit);
         return result;
     }
 

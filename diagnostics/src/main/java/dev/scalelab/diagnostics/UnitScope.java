@@ -37,6 +37,15 @@ public interface UnitScope extends AutoCloseable {
     void responseCommitted(int statementsInHeader);
 
     /**
+     * Marks the unit as failed: its request ended in an exception or an error response (status 500 or more).
+     * Its statements still count in {@link DiagnosticsSnapshot.UnitStats#statements()}, and also in
+     * {@link DiagnosticsSnapshot.UnitStats#failedStatements()}, so that a mean over the requests that completed
+     * leaves out the pages that stopped part-way (e.g. for lack of a database connection). Call before
+     * {@link #end()}; calls after it have no effect.
+     */
+    void failed();
+
+    /**
      * Ends the unit, runs detection, adds the result to {@link Diagnostics#snapshot()} and returns
      * the report. Idempotent: later calls (and calls after {@link #close()}) return the same report.
      */

@@ -164,6 +164,9 @@ public final class WebApp {
             return;
         }
         scope.rename(ctx.method() + " " + routeTemplate(ctx));
+        if (ctx.statusCode() >= 500) {
+            scope.failed();    // a page that stopped part-way (e.g. no connection): counted apart from complete ones
+        }
         UnitReport report = scope.end();
         ctx.header("Server-Timing", report.serverTimingHeader());
     }

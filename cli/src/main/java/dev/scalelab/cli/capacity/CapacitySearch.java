@@ -85,20 +85,18 @@ public final class CapacitySearch {
             // the stepped ramp
             while (true) {
                 Judged j = level(levels, "ramp", rate);
+                if (!j.held() && j.injector().isEmpty()) {
+                    j = level(levels, "ramp", rate);
+                }
                 if (j.injector().isPresent() && held == null) {
-                    // the injector cannot send the first rate (a ramp started high): step down below
+                    // the injector cannot send the first rate (a ramp started high): step down below, never a
+                    // lower bound of nothing
                     failed = rate;
                     breaking = j.m();
                     break;
                 }
                 if (j.injector().isPresent()) {
                     return injectorBound(levels, held, heldAt, j.m(), j.injector().get());
-                }
-                if (!j.held()) {
-                    j = level(levels, "ramp", rate);
-                    if (j.injector().isPresent()) {
-                        return injectorBound(levels, held, heldAt, j.m(), j.injector().get());
-                    }
                 }
                 if (j.held()) {
                     held = rate;

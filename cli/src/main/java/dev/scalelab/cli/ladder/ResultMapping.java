@@ -239,7 +239,8 @@ final class ResultMapping {
 
     /**
      * The routes with their statements per request taken from the app's own accounting where a snapshot has a unit
-     * of the route's name (the units of several instances summed), and from {@code Server-Timing} otherwise. A
+     * of the route's name (the units of several instances summed; requests that failed left out, so the figure is
+     * what a complete page costs), and from {@code Server-Timing} otherwise. A
      * route the snapshots do not name is listed in {@code missing}.
      */
     static Map<String, RouteStats> withServerCounts(Map<String, RouteStats> routes, List<String> snapshots,
@@ -247,13 +248,16 @@ final class ResultMapping {
         if (snapshots.isEmpty()) {
             return routes;
         }
-        Map<String, long[]> byUnit = new LinkedHashMap<>();   // unit -> requests, statements, after commit
+        // unit -> requests, statements, after commit of every unit; requests and statements of the completed ones
+        Map<String, long[]> byUnit = new LinkedHashMap<>();
         for (String json : snapshots) {
             for (JsonNode u : snapshot(JSON.readTree(json)).path("units")) {
-                long[] t = byUnit.computeIfAbsent(u.path("unit").asText(), k -> new long[3]);
+                long[] t = byUnit.computeIfAbsent(u.path("unit").asText(), k -> new long[5]);
                 t[0] += u.path("requests").asLong();
                 t[1] += u.path("statements").asLong();
                 t[2] += u.path("statementsAfterCommit").asLong();
+                t[3] += u.path("requests").asLong() - u.path("failedRequests").asLong();
+                t[4] += u.path("statements").asLong() - u.path("failedStatements").asLong();
             }
         }
         Map<String, RouteStats> out = new LinkedHashMap<>();
@@ -261,7 +265,10 @@ final class ResultMapping {
         routes.forEach((route, stats) -> {
             long[] t = byUnit.get(route);
             if (t != null && t[0] > 0) {
-                out.put(route, stats.withServerCount(round2((double) t[1] / t[0]), round2((double) t[2] / t[0])));
+                // a page that stopped part-way (no connection, an error) ran fewer statements than a complete one:
+                // the mean is over the complete ones, unless none completed
+                double mean = t[3] > 0 ? (double) t[4] / t[3] : (double) t[1] / t[0];
+                out.put(route, stats.withServerCount(round2(mean), round2((double) t[2] / t[0])));
             } else {
                 out.put(route, stats);
                 if (stats.requests() > stats.ko()) {

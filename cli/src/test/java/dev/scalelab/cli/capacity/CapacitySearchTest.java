@@ -144,6 +144,22 @@ class CapacitySearchTest {
     }
 
     @Test
+    void aFirstLevelWhoseSecondRunMeetsTheInjectorsLimitStepsDownInsteadOfReportingAtLeastNothing()
+            throws InterruptedException {
+        // a scale-out series seeded above what the injector can send on a saturated machine: the first run is slow,
+        // the second one finds the injector at its limit; below it the app holds
+        Scripted runner = new Scripted(r -> app(r, 100)).once("ramp", 96, measurement(96, 900, 0, 1.0))
+                .once("ramp", 96, measurement(96, 900, 0, 0.7));
+        CapacitySearch.Result result = new CapacitySearch(runner, Slo.DEFAULT, DOUBLING, l -> { }, 96).run();
+
+        assertEquals(List.of("ramp 96", "ramp 96", "ramp 48", "bisect 72", "bisect 84", "bisect 90", "confirm 90"),
+                runner.ran);
+        assertEquals(90, result.capacity().visitorsPerSec());
+        assertFalse(result.capacity().injectorBound());
+        assertFalse(result.capacity().atMost());
+    }
+
+    @Test
     void stopsAtTheInjectorsLimitAndReportsALowerBound() throws InterruptedException {
         // the app would hold 100 visitors/s, but at 16 the injector starts only 80 % of the visitors it should
         Scripted runner = new Scripted(r -> r >= 16 ? measurement(r, 120, 0, 0.8) : app(r, 100));

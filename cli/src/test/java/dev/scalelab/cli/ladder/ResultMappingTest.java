@@ -64,6 +64,22 @@ class ResultMappingTest {
         }
 
         @Test
+        void are_those_of_complete_pages_leaving_out_requests_that_failed_part_way() throws Exception {
+            // naive under load: 25 home pages of 1,083 statements, 75 that lost their connection after 566 on average
+            String snapshot = """
+                    {"units": [{"unit": "GET /owners/{ownerId}", "requests": 100, "statements": 69525,
+                                "failedRequests": 75, "failedStatements": 42450, "statementsAfterCommit": 0}]}""";
+            String allFailed = """
+                    {"units": [{"unit": "GET /vets", "requests": 4, "statements": 8, "failedRequests": 4,
+                                "failedStatements": 8}]}""";
+
+            var routes = ResultMapping.withServerCounts(fromHeaders, List.of(snapshot, allFailed), new java.util.ArrayList<>());
+
+            assertThat(routes.get("GET /owners/{ownerId}").statementsPerRequest()).isEqualTo(1083.0);
+            assertThat(routes.get("GET /vets").statementsPerRequest()).isEqualTo(2.0);
+        }
+
+        @Test
         void stay_the_headers_without_a_snapshot() throws Exception {
             List<String> missing = new java.util.ArrayList<>();
 

@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
  * the response has no {@code Content-Length} (HTTP/1.1 trailers need chunked encoding) and the
  * container accepts {@link HttpServletResponse#setTrailerFields}; otherwise there is no trailer.
  *
+ * <p>A request that ends in an exception or with a status of 500 or more is marked
+ * {@linkplain UnitScope#failed() failed}, so the snapshot can tell complete pages from pages that
+ * stopped part-way.
+ *
  * <p>The unit is named by {@code unitNamer}; the default uses Spring MVC's best-matching pattern
  * when present, else the servlet mapping pattern, else the request path with numeric and
  * UUID-like segments replaced by {@code {id}}, so names stay few ({@code GET /articles/{id}}).
@@ -97,9 +101,14 @@ public final class DiagnosticsFilter implements Filter {
         UnitScope unit = diagnostics.open(unitNamer.apply(request));
         request.setAttribute(UNIT_ATTRIBUTE, unit);
         TimingResponse timing = new TimingResponse(response, unit, acceptsTrailers(request));
+        boolean threw = true;
         try {
             chain.doFilter(request, timing);
+            threw = false;
         } finally {
+            if (threw || response.getStatus() >= 500) {
+                unit.failed();
+            }
             Object spring = request.getAttribute(SPRING_PATTERN);
             if (spring instanceof String) {
                 unit.rename(unitNamer.apply(request));
