@@ -60,9 +60,10 @@ public final class Bottlenecks {
             return new Bottleneck("pool-wait", m.offeredVisitorsPerSec(), at + "the connection pool ran dry, "
                     + poolTimeouts + " request" + (poolTimeouts == 1 ? "" : "s") + " timed out waiting for a connection");
         }
-        if (Boolean.TRUE.equals(m.queueGrowing())) {
+        if (m.queueGrowing()) {
             return new Bottleneck("queue-depth", m.offeredVisitorsPerSec(), at
-                    + "the task queue grew faster than the worker emptied it");
+                    + "the task queue grew faster than the worker emptied it (from " + m.queueDepthFrom() + " to "
+                    + m.queueDepthTo() + " jobs waiting or running)");
         }
         Optional<Map.Entry<String, Double>> busiest = m.cpuCores().entrySet().stream()
                 .filter(e -> !e.getKey().equals("injector"))

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * Finds how many visitors per second a running app carries within an SLO: a stepped ramp until a level does not
  * hold, a bisection between the last level that held and the first that did not, then a confirmation at the found
  * rate (stepping down when the confirmation fails). A level that fails inside the ramp runs once more before it is
- * believed: one slow level (a collection, a neighbour's burst) must not end the ramp early. When the first level does
+ * believed: one slow level (a collection, a neighbour's burst) must not end the ramp early. A quick look
+ * ({@link SearchSettings#recheck()} false) believes every level the first time and confirms nothing. When the first level does
  * not hold, the ramp steps down by halves to an eighth of its start before it gives up ({@link Capacity#atMost()}).
  *
  * <p>The injector shares the machine with the app. When it is at its own limit (it started fewer visitors than the
@@ -85,7 +86,7 @@ public final class CapacitySearch {
             // the stepped ramp
             while (true) {
                 Judged j = level(levels, "ramp", rate);
-                if (!j.held() && j.injector().isEmpty()) {
+                if (!j.held() && j.injector().isEmpty() && settings.recheck()) {
                     j = level(levels, "ramp", rate);
                 }
                 if (j.injector().isPresent() && held == null) {
@@ -134,6 +135,7 @@ public final class CapacitySearch {
             }
             // the bisection
             double lo = held;
+            LevelMeasurement loAt = heldAt;
             double hi = failed;
             while (hi - lo > gap(lo)) {
                 double mid = round((lo + hi) / 2);
@@ -146,9 +148,14 @@ public final class CapacitySearch {
                 }
                 if (j.held()) {
                     lo = mid;
+                    loAt = j.m();
                 } else {
                     hi = mid;
                 }
+            }
+            if (!settings.recheck()) {
+                // a quick look: the highest rate that held, unconfirmed
+                return new Result(new Capacity(lo, loAt.achievedRps(), slo, false, false), levels, breaking, null);
             }
             // the confirmation, stepping down by the last gap when it fails
             double step = Math.max(settings.minStep(), hi - lo);

@@ -26,13 +26,18 @@ import java.util.Map;
  * @param injectorLagMs         how late the injector sent requests against its schedule (95th percentile); null when
  *                              not measured
  * @param injectorSentFraction  visitors the injector started over the visitors the schedule called for (1 = all)
- * @param queueGrowing          whether the task queue's depth grew over the level; null without a queue
+ * @param queueDepthFrom        jobs waiting, retrying or running in the task queue when the level started; null
+ *                              without a queue (or a sample of it)
+ * @param queueDepthTo          ... and when it ended
  */
 public record LevelMeasurement(double offeredVisitorsPerSec, double offeredRps, double achievedRps, Latency latencyMs,
                                long requests, long ko, Map<String, Long> koMessages,
                                Map<String, Long> connectionErrorCodes, Map<String, Double> cpuCores, Double hostCores,
                                int cores, Integer dbConnections, Integer dbConnectionLimit, Double injectorLagMs,
-                               double injectorSentFraction, Boolean queueGrowing) {
+                               double injectorSentFraction, Long queueDepthFrom, Long queueDepthTo) {
+
+    /** The queue's depth growing by this many jobs over a level means the worker falls behind. */
+    public static final long QUEUE_GROWTH = 10;
     public LevelMeasurement {
         if (ko > requests || ko < 0) {
             throw new IllegalArgumentException("ko must be 0..requests, found ko=" + ko + ", requests=" + requests);
@@ -49,6 +54,11 @@ public record LevelMeasurement(double offeredVisitorsPerSec, double offeredRps, 
     /** Fraction of the level's requests that failed; 0 without requests. */
     public double errorRate() {
         return requests == 0 ? 0 : (double) ko / requests;
+    }
+
+    /** Whether the task queue grew by at least {@link #QUEUE_GROWTH} jobs over the level; false without a queue. */
+    public boolean queueGrowing() {
+        return queueDepthFrom != null && queueDepthTo != null && queueDepthTo - queueDepthFrom >= QUEUE_GROWTH;
     }
 
     /** Refused database connections of every code. */

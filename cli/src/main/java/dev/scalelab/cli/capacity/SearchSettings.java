@@ -19,9 +19,19 @@ import java.util.List;
  * @param resolution    the bisection stops when the gap is at most this fraction of the rate that held (0.1 = 10 %)
  * @param minStep       ... or at most this many visitors/s
  * @param confirmations how many times a confirmation that fails may step down and confirm again
+ * @param recheck       whether a ramp level that fails runs once more before it is believed, and the found rate is
+ *                      confirmed by a level of its own; a quick look believes every level the first time
  */
 public record SearchSettings(double startRate, double increment, double factor, double maxRate, int levelSec,
-                             int warmupSec, int drainSec, double resolution, double minStep, int confirmations) {
+                             int warmupSec, int drainSec, double resolution, double minStep, int confirmations,
+                             boolean recheck) {
+
+    /** Settings that recheck failing ramp levels and confirm the found rate. */
+    public SearchSettings(double startRate, double increment, double factor, double maxRate, int levelSec,
+                          int warmupSec, int drainSec, double resolution, double minStep, int confirmations) {
+        this(startRate, increment, factor, maxRate, levelSec, warmupSec, drainSec, resolution, minStep, confirmations,
+                true);
+    }
 
     /**
      * A full ladder: from 2 visitors/s doubling up to 512, 5 s levels after 3 s of warm-up (the app is warm from the
@@ -33,11 +43,12 @@ public record SearchSettings(double startRate, double increment, double factor, 
     public static final SearchSettings DEFAULT = new SearchSettings(2, 0, 2, 512, 5, 3, 2, 0.15, 0.5, 2);
 
     /**
-     * A quick look (--quick): 2 s levels after 1 s, 30 % resolution, one step down when the confirmation fails. Its
-     * levels are shorter than a story visit, so they weigh the visits' first pages: compare quick capacities with each
-     * other, not with a full ladder's.
+     * A quick look (--quick): 2 s levels after 1 s, every level believed the first time, one bisection level between
+     * the last rate that held and the first that did not (50 % resolution), no confirmation. Its levels are shorter
+     * than a story visit, so they weigh the visits' first pages: compare quick capacities with each other, not with a
+     * full ladder's.
      */
-    public static final SearchSettings QUICK = new SearchSettings(2, 0, 2, 512, 2, 1, 1, 0.3, 0.5, 1);
+    public static final SearchSettings QUICK = new SearchSettings(2, 0, 2, 512, 2, 1, 1, 0.5, 0.5, 0, false);
 
     public SearchSettings {
         List<String> problems = problems(startRate, increment, factor, maxRate, levelSec, warmupSec, drainSec,

@@ -225,7 +225,7 @@ public final class LadderFiles {
                     new SearchSettings(start, increment, factor, max, level, warmup, drain, resolution, minStep,
                             confirmations),
                     new SearchSettings(start, increment, ramp ? factor : q.factor(), max, q.levelSec(), q.warmupSec(),
-                            q.drainSec(), Math.max(resolution, q.resolution()), minStep, q.confirmations())};
+                            q.drainSec(), Math.max(resolution, q.resolution()), minStep, q.confirmations(), q.recheck())};
         }
 
         /**

@@ -306,6 +306,11 @@ final class ReferenceAppLauncher implements AppLauncher {
         }
 
         @Override
+        public Optional<List<QueueSampler.Sample>> queueSamples() {
+            return queue.map(QueueSampler::samples);
+        }
+
+        @Override
         public Collected afterLoad(RunOutcome outcome) throws IOException, InterruptedException {
             List<Optional<String>> diagnostics = apps.stream().map(a -> a.diagnostics(false)).toList();
             AsyncJobs jobs = null;

@@ -6,6 +6,7 @@ import dev.scalelab.cli.capacity.CapacitySearch;
 import dev.scalelab.cli.capacity.LevelMeasurement;
 import dev.scalelab.cli.capacity.LevelRunner;
 import dev.scalelab.cli.proc.PostgresSampler;
+import dev.scalelab.cli.proc.QueueSampler;
 import dev.scalelab.cli.proc.ResourceSampler;
 import dev.scalelab.loadtests.record.ClientResults;
 import dev.scalelab.loadtests.runner.LoadTestException;
@@ -113,6 +114,20 @@ final class StepCapacity implements LevelRunner {
                 .dataMissing(ctx.missing()).build();
     }
 
+    /**
+     * The task queue's depth (jobs waiting, retrying or running) at the first and the last sample in
+     * {@code [fromMs, toMs]}; null with fewer than two samples there.
+     */
+    static long[] queueDepth(java.util.List<QueueSampler.Sample> samples, long fromMs, long toMs) {
+        var in = samples.stream().filter(x -> x.epochMs() >= fromMs && x.epochMs() <= toMs).toList();
+        return in.size() < 2 ? null : new long[]{in.get(0).pending(), in.get(in.size() - 1).pending()};
+    }
+
+    /** The 95th percentile of how late the injector started the level's visitors; null when it did not say. */
+    static Double arrivalLagMs(ClientResults r) {
+        return r.injector() == null || r.injector().arrivalLag() == null ? null : r.injector().arrivalLag().p95Ms();
+    }
+
     /** {@code capacity  naive  ramp 4 visitors/s: p95 812 ms, 0.4 % errors — broke (p95 812 ms > 500 ms)} */
     static String line(String step, CapacityLevel l) {
         String p95 = l.latencyMs() == null ? "no response" : "p95 " + CapacitySearch.format(l.latencyMs().p95()) + " ms";
@@ -172,11 +187,13 @@ final class StepCapacity implements LevelRunner {
         Integer limit = postgres.map(PostgresSampler::maxConnections).orElse(null);
         Map<String, Long> messages = new LinkedHashMap<>();
         total.koMessages().forEach(m -> messages.put(m.message(), m.count()));
+        long[] queue = target.queueSamples().map(q -> queueDepth(q, r.run().startedAtEpochMs(), to + 500))
+                .orElse(null);
         double scheduled = rate * injectSec;
         double sent = scheduled <= 0 ? 1 : Math.min(1, visitors / Math.floor(scheduled));
         return new LevelMeasurement(rate, rate * requestsPerVisitor, total.throughputRps(),
                 ResultMapping.latency(total.latencyMs()), total.requests(), total.ko(), messages,
                 total.connectionErrorCodes(), cores, host, Runtime.getRuntime().availableProcessors(), connections,
-                limit, null, sent, null);
+                limit, arrivalLagMs(r), sent, queue == null ? null : queue[0], queue == null ? null : queue[1]);
     }
 }

@@ -65,6 +65,8 @@ final class StepExecutor implements AutoCloseable {
     private final String sessionSecret = HexFormat.of().formatHex(random(24));
     /** One Gatling JVM for every step: booted once, warm for the steps after the first. */
     private final ResidentInjector injector;
+    /** A quick ladder (--quick): short windows, no scale-out series. */
+    private final boolean shortWindow;
     /** Options of the app and worker JVMs. */
     private final List<String> appJvmOptions;
     /** The capacity search after each step's fixed-rate run ({@code --capacity}); empty without one. */
@@ -86,6 +88,7 @@ final class StepExecutor implements AutoCloseable {
         this.env = env;
         this.injector = new ResidentInjector(runDir.resolve(".injector"));
         this.appJvmOptions = shortWindow ? SHORT_WINDOW_JVM : List.of();
+        this.shortWindow = shortWindow;
     }
 
     /** The instance counts of a stack step's scale-out series under a capacity search; empty for none. */
@@ -139,6 +142,9 @@ final class StepExecutor implements AutoCloseable {
                 }
                 if (ScaleOutSeries.applies(step) && !scaleOut.isEmpty()) {
                     measured = series(step, ctx, measured);
+                } else if (ScaleOutSeries.applies(step) && shortWindow) {
+                    ctx.progress().accept("capacity  " + step.name() + "  scale-out series: left out of a quick ladder"
+                            + " (a ladder with --capacity and without --quick measures 1, 2 and 3 instances)");
                 }
                 return measured;
             }

@@ -40,6 +40,14 @@ interface Target extends AutoCloseable {
     default void onMeasurementStart() {
     }
 
+    /**
+     * The task queue's depth samples so far (once a second, from {@link #beforeLoad()} until the target closes); empty
+     * when the app has no queue scalelab can see.
+     */
+    default Optional<List<dev.scalelab.cli.proc.QueueSampler.Sample>> queueSamples() {
+        return Optional.empty();
+    }
+
     /** After the load: what the target collects itself. */
     Collected afterLoad(RunOutcome outcome) throws IOException, InterruptedException;
 

@@ -32,7 +32,7 @@ class CapacitySearchTest {
         long requests = Math.round(rate * 4 * 5);
         return new LevelMeasurement(rate, rate * 4, rate * 4, new Latency(p95 / 3, p95, p95 * 1.2, p95 * 1.5),
                 requests, Math.min(ko, requests), Map.of(), Map.of(), Map.of("app", 0.5, "database", 0.2,
-                "injector", 0.1), 0.8, 2, 10, 100, null, sentFraction, null);
+                "injector", 0.1), 0.8, 2, 10, 100, null, sentFraction, null, null);
     }
 
     /** Answers from the model, unless a scripted answer waits for that phase and rate. */
@@ -121,6 +121,22 @@ class CapacitySearchTest {
     }
 
     @Test
+    void aQuickLookBelievesEachLevelOnceBisectsOnceAndConfirmsNothing() throws InterruptedException {
+        Scripted runner = new Scripted(r -> app(r, 13)).once("ramp", 4, measurement(4, 1400, 0, 1.0));
+        CapacitySearch.Result result = search(runner, SearchSettings.QUICK, new ArrayList<>());
+
+        // the slow level at 4 is believed: the capacity is between 2 and 4, one level in between
+        assertEquals(List.of("ramp 2", "ramp 4", "bisect 3"), runner.ran);
+        assertEquals(3, result.capacity().visitorsPerSec());
+        assertEquals(12, result.capacity().requestsPerSec(), 1e-9);
+        assertFalse(result.capacity().atMost());
+
+        Scripted fair = new Scripted(r -> app(r, 13));
+        assertEquals(12, search(fair, SearchSettings.QUICK, new ArrayList<>()).capacity().visitorsPerSec());
+        assertEquals(List.of("ramp 2", "ramp 4", "ramp 8", "ramp 16", "bisect 12"), fair.ran);
+    }
+
+    @Test
     void aConfirmationBelowTheMinimumStepStepsDownByHalf() throws InterruptedException {
         Scripted runner = new Scripted(r -> app(r, 0.3)).once("confirm", 0.25, measurement(0.25, 505, 0, 1.0));
         CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
@@ -180,7 +196,7 @@ class CapacitySearchTest {
     void anInjectorTakingItsShareOfASaturatedMachineIsItsLimit() throws InterruptedException {
         LevelMeasurement saturated = new LevelMeasurement(16, 64, 50, new Latency(300, 800, 900, 1000), 250, 0,
                 Map.of(), Map.of(), Map.of("app", 0.8, "database", 0.5, "injector", 0.65), 1.95, 2, 10, 100, null,
-                1.0, null);
+                1.0, null, null);
         Scripted runner = new Scripted(r -> r >= 16 ? saturated : app(r, 100));
         CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
 
@@ -228,11 +244,11 @@ class CapacitySearchTest {
     @Test
     void aLevelThatDoesNotKeepUpWithTheOfferedRateDoesNotHold() {
         LevelMeasurement slowToFinish = new LevelMeasurement(10, 40, 30, new Latency(50, 100, 120, 130), 150, 0,
-                Map.of(), Map.of(), Map.of(), null, 2, null, null, null, 1.0, null);
+                Map.of(), Map.of(), Map.of(), null, 2, null, null, null, 1.0, null, null);
         assertEquals(List.of("throughput 30 of 40 requests/s offered (75 % < 95 %)"),
                 new CapacitySearch(null, Slo.DEFAULT, DOUBLING, l -> { }).holds(slowToFinish));
         LevelMeasurement aHandful = new LevelMeasurement(0.38, 2.66, 2, new Latency(50, 299, 300, 310), 6, 0,
-                Map.of(), Map.of(), Map.of(), null, 2, null, null, null, 1.0, null);
+                Map.of(), Map.of(), Map.of(), null, 2, null, null, null, 1.0, null, null);
         assertEquals(List.of(), CapacitySearch.broke(aHandful, Slo.DEFAULT));
     }
 

@@ -31,7 +31,7 @@ class LadderCapacityFilesTest {
                 SearchSettings.DEFAULT.confirmations()));
         SearchSettings q = SearchSettings.QUICK;
         assertThat(l.capacityQuick()).isEqualTo(new SearchSettings(5, 5, 0, 50, q.levelSec(), q.warmupSec(),
-                q.drainSec(), q.resolution(), SearchSettings.DEFAULT.minStep(), q.confirmations()));
+                q.drainSec(), q.resolution(), SearchSettings.DEFAULT.minStep(), q.confirmations(), false));
     }
 
     @Test

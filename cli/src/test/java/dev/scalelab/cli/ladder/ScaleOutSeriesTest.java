@@ -32,7 +32,7 @@ class ScaleOutSeriesTest {
         long requests = Math.round(rate * 4 * 5);
         return new LevelMeasurement(rate, rate * 4, rate * 4, new Latency(p95 / 3, p95, p95 * 1.2, p95 * 1.5),
                 requests, 0, Map.of(), Map.of(), Map.of("app", 0.5, "database", 0.2), 0.8, 2, 10, 100, null, 1.0,
-                null);
+                null, null);
     }
 
     /** The capacity a search finds on an app that holds {@code limit} visitors/s. */

@@ -240,8 +240,21 @@ public record ClientResults(
      * @param gcMillis            time its garbage collectors reported, whole run
      * @param availableProcessors cores the injector JVM saw
      */
+    /**
+     * What the injector did with its own resources, and how late it started visitors against its schedule.
+     *
+     * @param arrivalLag the delays of the visitors' starts after their slots in a constant-rate schedule; null for
+     *                   a run without one
+     */
     public record InjectorStats(long cpuMillis, long wallMillis, long measuredCpuMillis, long measuredWallMillis,
-                                long gcMillis, int availableProcessors) {
+                                long gcMillis, int availableProcessors, ArrivalLag arrivalLag) {
+
+        /** Figures of a run without a constant-rate schedule. */
+        public InjectorStats(long cpuMillis, long wallMillis, long measuredCpuMillis, long measuredWallMillis,
+                             long gcMillis, int availableProcessors) {
+            this(cpuMillis, wallMillis, measuredCpuMillis, measuredWallMillis, gcMillis, availableProcessors, null);
+        }
+
         /** Mean cores busy over the whole injection: cpu / wall. */
         public double cores() {
             return wallMillis == 0 ? 0 : (double) cpuMillis / wallMillis;
@@ -251,6 +264,16 @@ public record ClientResults(
         public double measuredCores() {
             return measuredWallMillis == 0 ? 0 : (double) measuredCpuMillis / measuredWallMillis;
         }
+    }
+
+    /**
+     * How late the injector started visitors against its schedule.
+     *
+     * @param arrivals visitors started on the schedule
+     * @param p95Ms    95th percentile of their delays, in milliseconds
+     * @param maxMs    the largest delay
+     */
+    public record ArrivalLag(long arrivals, double p95Ms, double maxMs) {
     }
 
     public record MessageCount(String message, long count) {

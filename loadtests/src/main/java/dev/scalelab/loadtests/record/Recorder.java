@@ -57,6 +57,11 @@ public final class Recorder {
     private final PhaseCounter measured = new PhaseCounter();
     private final List<ClientResults.LeakExample> leakExamples = new ArrayList<>();
     private volatile long lastEndNanos;
+    /** Visitors per second the injector was told to start at regular intervals; 0 when it starts them otherwise. */
+    private volatile double arrivalsPerSec;
+    /** Per arrival: when it started after its slot in a schedule that begins at time zero, in microseconds. */
+    private final Histogram arrivalOffsets = new Histogram(2);
+    private long arrivals;
 
     /**
      * @param nanoTime monotonic clock in nanoseconds (tests pass a fake one)
@@ -86,6 +91,10 @@ public final class Recorder {
         startEpochMs = clock.millis();
         lastEndNanos = startNanos;
         currentSecond = null;
+        synchronized (arrivalOffsets) {
+            arrivals = 0;
+            arrivalOffsets.reset();
+        }
         started = true;
     }
 
@@ -104,9 +113,47 @@ public final class Recorder {
         return nanoTime.getAsLong();
     }
 
+    /**
+     * Tells the recorder that the injector starts visitors at regular intervals, {@code perSecond} of them a second,
+     * from time zero on (an open model's constant arrival rate), so that it can tell how late each one started.
+     */
+    public void scheduleArrivals(double perSecond) {
+        if (!(perSecond > 0) || !Double.isFinite(perSecond)) {
+            throw new IllegalArgumentException("arrival rate: expected > 0 visitors/s, found " + perSecond);
+        }
+        arrivalsPerSec = perSecond;
+    }
+
     /** A virtual user started its visit. */
     public void visitStarted() {
         visitsStarted.increment();
+        double rate = arrivalsPerSec;
+        if (rate > 0) {
+            synchronized (arrivalOffsets) {
+                long slot = startNanos + Math.round(arrivals++ * 1e9 / rate);
+                arrivalOffsets.recordValue(Math.max(0, (nanoTime.getAsLong() - slot) / 1000));
+            }
+        }
+    }
+
+    /**
+     * How late the injector started visitors against its schedule ({@link #scheduleArrivals}), in milliseconds: the
+     * 95th percentile and the maximum of each start's delay after its slot, the schedule shifted to the visitor that
+     * started earliest for its slot (so the time Gatling takes to start injecting counts as no delay); null without a
+     * schedule or an arrival.
+     */
+    public ClientResults.ArrivalLag arrivalLag() {
+        synchronized (arrivalOffsets) {
+            if (arrivalsPerSec <= 0 || arrivalOffsets.getTotalCount() == 0) {
+                return null;
+            }
+            // each value at the low end of its bucket, so equal delays subtract to exactly nothing
+            long min = arrivalOffsets.getMinValue();
+            long p95 = arrivalOffsets.lowestEquivalentValue(arrivalOffsets.getValueAtPercentile(95));
+            long max = arrivalOffsets.lowestEquivalentValue(arrivalOffsets.getMaxValue());
+            return new ClientResults.ArrivalLag(arrivalOffsets.getTotalCount(), (p95 - min) / 1000.0,
+                    (max - min) / 1000.0);
+        }
     }
 
     /** A virtual user finished its visit (visits cut by the run's end never do). */

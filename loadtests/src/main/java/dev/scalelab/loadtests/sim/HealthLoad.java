@@ -36,6 +36,7 @@ public class HealthLoad extends ScalelabSimulation {
                         exec(requests.call(http(name).get("/health"), name, null, s -> "/health", 200)))
                 .exec(requests.endVisit());
         int injectSec = params.warmupSec() + params.durationSec();
+        recorder.scheduleArrivals(params.rate());
         setUp(health.injectOpen(constantUsersPerSec(params.rate()).during(Duration.ofSeconds(injectSec))))
                 .protocols(protocol().shareConnections())
                 .maxDuration(Duration.ofSeconds(injectSec + params.drainSec()));

@@ -172,7 +172,8 @@ public abstract class ScalelabSimulation extends Simulation {
         long measuredWallMs = measured ? (now - measureWallStartNanos) / 1_000_000 : 0;
         long measuredCpuMs = measured && cpu >= 0 ? (cpu - measureCpuStartNanos) / 1_000_000 : 0;
         ClientResults.InjectorStats injector = new ClientResults.InjectorStats(cpuMs, wallMs, measuredCpuMs,
-                measuredWallMs, gcMillis() - gcStartMs, Runtime.getRuntime().availableProcessors());
+                measuredWallMs, gcMillis() - gcStartMs, Runtime.getRuntime().availableProcessors(),
+                recorder.arrivalLag());
         Recorder.RunFacts facts = new Recorder.RunFacts(getClass().getSimpleName(), params.baseUrl().toString(),
                 params.record(), params.given(), visitors(), signedInVisitors(), usersAvailable());
         ClientResults results = recorder.results(facts, injector);
@@ -185,9 +186,11 @@ public abstract class ScalelabSimulation extends Simulation {
         }
         ClientResults.RouteResult total = results.total();
         say(String.format(Locale.ROOT, "measured %d requests in %.0f s (%.1f req/s), %d KO, p95 %d ms, "
-                        + "%d identity leaks, %d connection errors; injector used %.2f cores",
+                        + "%d identity leaks, %d connection errors; injector used %.2f cores%s",
                 total.requests(), results.run().measuredSec(), total.throughputRps(), total.ko(),
-                total.latencyMs().p95(), total.identityLeaks(), total.connectionErrors(), injector.cores()));
+                total.latencyMs().p95(), total.identityLeaks(), total.connectionErrors(), injector.cores(),
+                injector.arrivalLag() == null ? "" : String.format(Locale.ROOT,
+                        ", started visitors %.0f ms late (p95)", injector.arrivalLag().p95Ms())));
     }
 
     private void progress() {

@@ -73,6 +73,7 @@ public class StoryWorkload extends ScalelabSimulation {
                 .exec(requests.endVisit());
 
         int injectSec = params.warmupSec() + params.durationSec();
+        recorder.scheduleArrivals(params.rate());
         setUp(story.injectOpen(constantUsersPerSec(params.rate()).during(Duration.ofSeconds(injectSec))))
                 .protocols(protocol())
                 .maxDuration(Duration.ofSeconds(injectSec + params.drainSec()));

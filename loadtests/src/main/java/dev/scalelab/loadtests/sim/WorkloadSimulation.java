@@ -124,6 +124,7 @@ public class WorkloadSimulation extends ScalelabSimulation {
             setUp(population).protocols(protocol());
         } else {
             int injectSec = params.warmupSec() + params.durationSec();
+            recorder.scheduleArrivals(params.rate());
             population = visit.injectOpen(constantUsersPerSec(params.rate()).during(Duration.ofSeconds(injectSec)));
             setUp(population).protocols(protocol()).maxDuration(Duration.ofSeconds(injectSec + params.drainSec()));
         }

@@ -1,6 +1,7 @@
 package dev.scalelab.loadtests.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
@@ -169,6 +170,29 @@ class RecorderTest {
             recorder.visitStarted();
             recorder.visitFinished();
             assertThat(results().unfinishedVisits()).isEqualTo(1);
+        }
+
+        @Test
+        void visitors_started_late_against_a_constant_rate_schedule_show_as_arrival_lag() {
+            // 10 visitors/s: slots every 100 ms from time zero; Gatling starts injecting 30 ms after it
+            recorder.scheduleArrivals(10);
+            long zero = recorder.startNanos();
+            long[] lateMs = {30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 150};
+            for (int i = 0; i < lateMs.length; i++) {
+                nanos.set(zero + i * 100_000_000L + lateMs[i] * 1_000_000L);
+                recorder.visitStarted();
+            }
+            ClientResults.ArrivalLag lag = recorder.arrivalLag();
+            assertThat(lag.arrivals()).isEqualTo(20);
+            assertThat(lag.p95Ms()).isEqualTo(0.0);       // 19 of 20 on time once the schedule starts with the first
+            assertThat(lag.maxMs()).isCloseTo(120.0, within(2.0));
+        }
+
+        @Test
+        void without_a_schedule_there_is_no_arrival_lag() {
+            recorder.visitStarted();
+            assertThat(recorder.arrivalLag()).isNull();
+            assertThat(results().injector().arrivalLag()).isNull();
         }
 
         @Test
