@@ -37,7 +37,7 @@ public final class Bottlenecks {
         LevelMeasurement m = breaking;
         String rate = CapacitySearch.format(m.offeredVisitorsPerSec());
         String at = step + " breaks at " + rate + " visitors/s: ";
-        Optional<String> injector = CapacitySearch.injectorLimit(m);
+        Optional<String> injector = CapacitySearch.injectorLimit(m, slo);
         if (injector.isPresent()) {
             return new Bottleneck("injector", m.offeredVisitorsPerSec(), step + " is injector-bound at " + rate
                     + " visitors/s: " + injector.get() + "; the app's capacity is higher than measured");

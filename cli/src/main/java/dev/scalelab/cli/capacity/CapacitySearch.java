@@ -23,8 +23,14 @@ import java.util.function.Consumer;
  */
 public final class CapacitySearch {
 
-    /** A lag above this (95th percentile) means the injector could not keep its schedule. */
+    /**
+     * The injector could not keep its schedule when it started visitors later than this (95th percentile), or than
+     * {@link #LAG_SHARE_OF_SLO} of the SLO's p95 where that is more: arrivals bunched on the time scale of the
+     * latencies being judged are not the load the level asked for.
+     */
     public static final double MAX_INJECTOR_LAG_MS = 50;
+    /** See {@link #MAX_INJECTOR_LAG_MS}. */
+    public static final double LAG_SHARE_OF_SLO = 0.2;
     /** Fewer visitors started than this share of the schedule means the injector could not keep it. */
     public static final double MIN_SENT_FRACTION = 0.95;
     /** A level with fewer requests than this is not judged on its throughput. */
@@ -211,7 +217,7 @@ public final class CapacitySearch {
             throws LevelRunner.LevelException, InterruptedException {
         LevelMeasurement m = runner.run(phase, rate);
         List<String> broke = holds(m);
-        Optional<String> injector = injectorLimit(m);
+        Optional<String> injector = injectorLimit(m, slo);
         String reason = broke.isEmpty() ? null : String.join(", ", broke);
         if (injector.isPresent()) {
             reason = reason == null ? "injector at its limit: " + injector.get()
@@ -257,17 +263,19 @@ public final class CapacitySearch {
     }
 
     /**
-     * Whether the injector was at its own limit in a level, in words: it started fewer visitors than scheduled, sent
-     * requests late, or took at least its share of a saturated machine's cores (its share: the cores over the busy
+     * Whether the injector was at its own limit in a level, in words: it started fewer visitors than scheduled, started
+     * them late against its schedule, or took at least its share of a saturated machine's cores (its share: the cores over the busy
      * processes). A level that held under such an injector says only that the app carried what the injector could
      * send.
      */
-    public static Optional<String> injectorLimit(LevelMeasurement m) {
+    public static Optional<String> injectorLimit(LevelMeasurement m, Slo slo) {
         if (m.injectorSentFraction() < MIN_SENT_FRACTION) {
             return Optional.of("it started " + percent(m.injectorSentFraction()) + " % of the scheduled visitors");
         }
-        if (m.injectorLagMs() != null && m.injectorLagMs() > MAX_INJECTOR_LAG_MS) {
-            return Optional.of("it sent requests " + format(m.injectorLagMs()) + " ms late (p95)");
+        double lagLimit = Math.max(MAX_INJECTOR_LAG_MS, LAG_SHARE_OF_SLO * slo.p95Ms());
+        if (m.injectorLagMs() != null && m.injectorLagMs() > lagLimit) {
+            return Optional.of("it started visitors " + format(Math.round(m.injectorLagMs())) + " ms late (p95, more"
+                    + " than " + format(lagLimit) + " ms)");
         }
         Double injector = m.cpuCores().get("injector");
         if (injector != null && m.hostCores() != null && m.hostCores() >= SATURATED * m.cores()) {

@@ -38,7 +38,7 @@ public record SearchSettings(double startRate, double increment, double factor, 
      * step's fixed-rate run and the level before; the warm-up lets the level's visits get past their first pages, a
      * story visit lasting about 5 s), 15 % resolution. The story's naive step breaks at a few visitors/s
      * and its fixed steps carry a hundred or more, so a multiplying ramp finds both ends in a handful of levels; a
-     * ladder starts each step's ramp at the capacity of the step before.
+     * ladder starts each step's ramp one step above the capacity of the step before.
      */
     public static final SearchSettings DEFAULT = new SearchSettings(2, 0, 2, 512, 5, 3, 2, 0.15, 0.5, 2);
 
@@ -101,7 +101,7 @@ public record SearchSettings(double startRate, double increment, double factor, 
     }
 
     /** The ramp's next rate after {@code rate}, at most {@link #maxRate}. */
-    double next(double rate) {
+    public double next(double rate) {
         double n = increment > 0 ? rate + increment : rate * factor;
         return Math.min(maxRate, CapacitySearch.round(n));
     }

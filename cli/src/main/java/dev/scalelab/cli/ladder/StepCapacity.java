@@ -128,12 +128,17 @@ final class StepCapacity implements LevelRunner {
         return r.injector() == null || r.injector().arrivalLag() == null ? null : r.injector().arrivalLag().p95Ms();
     }
 
+    /** The injector's lateness a level line mentions: below it, the schedule was kept. */
+    static final double SHOWN_LAG_MS = 10;
+
     /** {@code capacity  naive  ramp 4 visitors/s: p95 812 ms, 0.4 % errors — broke (p95 812 ms > 500 ms)} */
     static String line(String step, CapacityLevel l) {
         String p95 = l.latencyMs() == null ? "no response" : "p95 " + CapacitySearch.format(l.latencyMs().p95()) + " ms";
-        return String.format(Locale.ROOT, "capacity  %s  %s %s visitors/s: %s, %s %% errors, %.1f of %.1f requests/s — %s",
+        String lag = l.injectorLagMs() == null || l.injectorLagMs() < SHOWN_LAG_MS ? ""
+                : String.format(Locale.ROOT, ", injector %.0f ms late", l.injectorLagMs());
+        return String.format(Locale.ROOT, "capacity  %s  %s %s visitors/s: %s, %s %% errors, %.1f of %.1f requests/s%s — %s",
                 step, l.phase(), CapacitySearch.format(l.offeredVisitorsPerSec()), p95,
-                CapacitySearch.format(l.errorRate() * 100), l.achievedRps(), l.offeredRps(),
+                CapacitySearch.format(l.errorRate() * 100), l.achievedRps(), l.offeredRps(), lag,
                 l.held() ? "held" : "broke (" + l.reason() + ")");
     }
 

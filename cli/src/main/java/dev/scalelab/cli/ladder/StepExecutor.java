@@ -73,7 +73,7 @@ final class StepExecutor implements AutoCloseable {
     private Optional<CapacityPlan> capacity = Optional.empty();
     /** Requests per visitor of the step's fixed-rate run, for its capacity levels (0: unknown). */
     private double visitRequests;
-    /** Where the next step's capacity ramp starts: the last step's capacity (0: the plan's start rate). */
+    /** The capacity of the last step that found one (0: none yet); the next step's ramp starts one ramp step above. */
     private double lastCapacity;
     /** The scalability fit of the last stack step's scale-out series; null before one or when it could not fit. */
     private dev.scalelab.reports.model.UslFit usl;
@@ -132,13 +132,17 @@ final class StepExecutor implements AutoCloseable {
             }
             try (PostgresSampler pg = postgresSampler(step)) {
                 visitRequests = StepCapacity.requestsPerVisitor(outcome.results());
+                var settings = capacity.get().settings();
+                // the story's next fix carries at least as much: its ramp starts one ramp step above the capacity
+                // before it (and steps down if it does not hold there); a step meant to fail starts from the bottom
+                double first = step.expect().isPresent() || lastCapacity <= 0 ? 0 : settings.next(lastCapacity);
                 StepResult measured = new StepCapacity(capacity.get(), injector, target, ctx, resources,
-                        Optional.ofNullable(pg)).requestsPerVisitor(visitRequests).measure(fixed, lastCapacity);
+                        Optional.ofNullable(pg)).requestsPerVisitor(visitRequests).measure(fixed, first);
                 var c = measured.capacity();
-                // the story's next fix carries at least as much: its ramp starts here (and steps down if it does not);
-                // a step meant to fail (the shared page cache's leaks are errors) says nothing of the next one
-                if (step.expect().isEmpty() && fixed.status() == StepStatus.PASSED && c != null) {
-                    lastCapacity = c.atMost() ? capacity.get().settings().startRate() : c.visitorsPerSec();
+                // a capacity below the ramp's start (the shared page cache's leaks are errors at any rate) says
+                // nothing of the next step
+                if (c != null && !c.atMost() && c.visitorsPerSec() >= settings.startRate()) {
+                    lastCapacity = c.visitorsPerSec();
                 }
                 if (ScaleOutSeries.applies(step) && !scaleOut.isEmpty()) {
                     measured = series(step, ctx, measured);

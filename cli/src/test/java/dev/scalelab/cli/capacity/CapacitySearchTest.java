@@ -206,6 +206,29 @@ class CapacitySearchTest {
                 + "saturated machine (98 % busy)", result.stoppedBy());
     }
 
+    /** A level that held the SLO while the injector started its visitors {@code lagMs} late (p95). */
+    static LevelMeasurement late(double rate, double lagMs) {
+        return new LevelMeasurement(rate, rate * 4, rate * 4, new Latency(100, 300, 400, 500), 400, 0, Map.of(),
+                Map.of(), Map.of("app", 0.9, "database", 0.6, "injector", 0.2), 1.9, 2, 10, 100, lagMs, 1.0, null, null);
+    }
+
+    @Test
+    void anInjectorStartingVisitorsLateOnTheScaleOfTheSloIsAtItsLimit() throws InterruptedException {
+        // a fifth of a 500 ms SLO: 67 ms late is a busy machine's jitter, 120 ms bunches the arrivals
+        assertTrue(CapacitySearch.injectorLimit(late(32, 67), Slo.DEFAULT).isEmpty());
+        assertEquals("it started visitors 120 ms late (p95, more than 100 ms)",
+                CapacitySearch.injectorLimit(late(32, 120), Slo.DEFAULT).orElseThrow());
+        // a tight SLO still tolerates 50 ms
+        assertTrue(CapacitySearch.injectorLimit(late(32, 45), new Slo(100, 0.01, 0.95)).isEmpty());
+        assertEquals("it started visitors 60 ms late (p95, more than 50 ms)",
+                CapacitySearch.injectorLimit(late(32, 60), new Slo(100, 0.01, 0.95)).orElseThrow());
+
+        Scripted runner = new Scripted(r -> r >= 32 ? late(r, 150) : app(r, 100));
+        CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
+        assertTrue(result.capacity().injectorBound());
+        assertEquals(16, result.capacity().visitorsPerSec());
+    }
+
     @Test
     void whenNoLevelHoldsTheCapacityIsBelowTheFirstRate() throws InterruptedException {
         Scripted runner = new Scripted(r -> measurement(r, 120, Math.round(r * 4 * 5 * 0.3), 1.0));
