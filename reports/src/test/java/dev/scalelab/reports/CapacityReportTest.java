@@ -196,11 +196,11 @@ class CapacityReportTest {
             assertThat(naive.selectFirst("p.bottleneck").text()).isEqualTo(NAIVE_BREAKS);
             Element levels = naive.selectFirst("table.levels");
             assertThat(levels.select("thead th").eachText()).containsExactly("Phase", "Offered (visitors/s)",
-                    "Offered (req/s)", "Achieved (req/s)", "p50 (ms)", "p95 (ms)", "p99 (ms)", "Errors", "Held");
+                    "Offered (req/s)", "Achieved (req/s)", "p50 (ms)", "p95 (ms)", "p99 (ms)", "Errors", "Injector late (ms)", "Held");
             assertThat(levels.select("tbody td:eq(0)").eachText()).containsExactly("ramp", "ramp", "bisect", "bisect",
                     "confirm");
             assertThat(levels.select("tbody tr").get(1).select("td").eachText()).containsExactly("ramp", "6.8",
-                    "30.4", "21.3", "800", "2,400", "3,360", "60 (9.9 %)", "p95 2400 ms > 500 ms");
+                    "30.4", "21.3", "800", "2,400", "3,360", "60 (9.9 %)", "1", "p95 2400 ms > 500 ms");
             assertThat(levels.select("tbody tr").get(0).selectFirst("td.outcome").text()).isEqualTo("held");
         }
 

@@ -87,6 +87,8 @@ public final class CapacitySearch {
         LevelMeasurement heldAt = null;
         Double failed = null;
         LevelMeasurement breaking = null;
+        // why the injector was at its limit at the rate that did not hold; null when the app broke there
+        String injectorAtFailed = null;
         double rate = firstRate;
         try {
             // the stepped ramp
@@ -100,6 +102,7 @@ public final class CapacitySearch {
                     // lower bound of nothing
                     failed = rate;
                     breaking = j.m();
+                    injectorAtFailed = j.injector().get();
                     break;
                 }
                 if (j.injector().isPresent()) {
@@ -131,6 +134,7 @@ public final class CapacitySearch {
                 } else {
                     failed = lower;
                     breaking = j.m();
+                    injectorAtFailed = j.injector().orElse(null);
                     rate = lower;
                 }
             }
@@ -157,11 +161,21 @@ public final class CapacitySearch {
                     loAt = j.m();
                 } else {
                     hi = mid;
+                    if (injectorAtFailed != null) {
+                        // the app broke below the injector's limit: that is the breaking level
+                        breaking = j.m();
+                        injectorAtFailed = null;
+                    }
                 }
             }
+            // when the only rate that did not hold was one the injector could not send, the app never broke: what
+            // held is a lower bound
+            boolean bound = injectorAtFailed != null;
+            String boundWhy = bound ? "the injector reached its limit at " + format(failed) + " visitors/s: "
+                    + injectorAtFailed : null;
             if (!settings.recheck()) {
                 // a quick look: the highest rate that held, unconfirmed
-                return new Result(new Capacity(lo, loAt.achievedRps(), slo, false, false), levels, breaking, null);
+                return new Result(new Capacity(lo, loAt.achievedRps(), slo, bound, false), levels, breaking, boundWhy);
             }
             // the confirmation, stepping down by the last gap when it fails
             double step = Math.max(settings.minStep(), hi - lo);
@@ -172,7 +186,8 @@ public final class CapacitySearch {
                     return injectorBound(levels, lo, null, j.m(), j.injector().get());
                 }
                 if (j.held()) {
-                    return new Result(new Capacity(confirm, j.m().achievedRps(), slo, false, false), levels, breaking, null);
+                    return new Result(new Capacity(confirm, j.m().achievedRps(), slo, bound, false), levels, breaking,
+                            boundWhy);
                 }
                 // never more than half the rate: at a fraction of a visitor per second the minimum step is too coarse
                 double lower = round(confirm - Math.min(step, confirm / 2));
@@ -272,8 +287,10 @@ public final class CapacitySearch {
         if (m.injectorSentFraction() < MIN_SENT_FRACTION) {
             return Optional.of("it started " + percent(m.injectorSentFraction()) + " % of the scheduled visitors");
         }
+        // a level whose errors broke the SLO broke by the app's own answers (refused connections, 5xx), which a late
+        // injector, sending a gentler load than scheduled, cannot have caused; its latencies are another matter
         double lagLimit = Math.max(MAX_INJECTOR_LAG_MS, LAG_SHARE_OF_SLO * slo.p95Ms());
-        if (m.injectorLagMs() != null && m.injectorLagMs() > lagLimit) {
+        if (m.injectorLagMs() != null && m.injectorLagMs() > lagLimit && m.errorRate() <= slo.maxErrorRate()) {
             return Optional.of("it started visitors " + format(Math.round(m.injectorLagMs())) + " ms late (p95, more"
                     + " than " + format(lagLimit) + " ms)");
         }

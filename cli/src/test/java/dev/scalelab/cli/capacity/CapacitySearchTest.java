@@ -171,8 +171,33 @@ class CapacitySearchTest {
         assertEquals(List.of("ramp 96", "ramp 96", "ramp 48", "bisect 72", "bisect 84", "bisect 90", "confirm 90"),
                 runner.ran);
         assertEquals(90, result.capacity().visitorsPerSec());
-        assertFalse(result.capacity().injectorBound());
+        // the rate that decided the ramp was one the injector could not send: 90 is a lower bound
+        assertTrue(result.capacity().injectorBound());
         assertFalse(result.capacity().atMost());
+    }
+
+    @Test
+    void aCapacityFoundBelowARateOnlyTheInjectorCouldNotSendIsALowerBound() throws InterruptedException {
+        // seeded at 256, which the injector cannot send; the app holds everything below: it never broke
+        Scripted runner = new Scripted(r -> r >= 250 ? measurement(r, 120, 0, 0.8) : app(r, 1000));
+        CapacitySearch.Result result = new CapacitySearch(runner, Slo.DEFAULT, DOUBLING, l -> { }, 256).run();
+
+        assertEquals(List.of("ramp 256", "ramp 128", "bisect 192", "bisect 224", "bisect 240", "confirm 240"),
+                runner.ran);
+        assertEquals(240, result.capacity().visitorsPerSec());
+        assertTrue(result.capacity().injectorBound());
+        assertEquals("the injector reached its limit at 256 visitors/s: it started 80 % of the scheduled visitors",
+                result.stoppedBy());
+
+        // ... but where the app breaks below that rate, the capacity is the app's, and so is the breaking level
+        Scripted breaks = new Scripted(r -> r >= 250 ? measurement(r, 120, 0, 0.8) : app(r, 200));
+        CapacitySearch.Result found = new CapacitySearch(breaks, Slo.DEFAULT, DOUBLING, l -> { }, 256).run();
+        assertEquals(List.of("ramp 256", "ramp 128", "bisect 192", "bisect 224", "bisect 208", "confirm 192"),
+                breaks.ran);
+        assertEquals(192, found.capacity().visitorsPerSec());
+        assertFalse(found.capacity().injectorBound());
+        assertEquals(224, found.breaking().offeredVisitorsPerSec());
+        assertNull(found.stoppedBy());
     }
 
     @Test
@@ -222,6 +247,12 @@ class CapacitySearchTest {
         assertTrue(CapacitySearch.injectorLimit(late(32, 45), new Slo(100, 0.01, 0.95)).isEmpty());
         assertEquals("it started visitors 60 ms late (p95, more than 50 ms)",
                 CapacitySearch.injectorLimit(late(32, 60), new Slo(100, 0.01, 0.95)).orElseThrow());
+
+        // errors above the SLO are the app's own answers: late or not, the level broke by the app
+        LevelMeasurement refusing = new LevelMeasurement(56, 224, 150, new Latency(300, 1600, 2000, 2500), 400, 23,
+                Map.of(), Map.of("53300", 23L), Map.of("app", 0.9, "database", 0.7, "injector", 0.2), 1.95, 2, 40, 40,
+                269.0, 1.0, null, null);
+        assertTrue(CapacitySearch.injectorLimit(refusing, Slo.DEFAULT).isEmpty());
 
         Scripted runner = new Scripted(r -> r >= 32 ? late(r, 150) : app(r, 100));
         CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());

@@ -175,6 +175,7 @@ public final class HtmlReport {
                     lat == null ? "\u2014" : Format.number(lat.p50()), lat == null ? "\u2014" : Format.number(lat.p95()),
                     lat == null ? "\u2014" : Format.number(lat.p99()),
                     Format.number(l.ko()) + " (" + Format.fractionAsPercent(l.errorRate()) + ")",
+                    l.injectorLagMs() == null ? "\u2014" : Format.number(l.injectorLagMs()),
                     l.held() ? "held" : l.reason() == null ? "did not hold" : l.reason(), l.held() ? "held" : "broke"));
         }
         Bottleneck b = c.bottleneck();

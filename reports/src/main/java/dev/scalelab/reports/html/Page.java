@@ -39,7 +39,7 @@ record Page(String title, String runLine, String generatedAt, String statusLine,
     }
 
     record LevelRow(String phase, String offered, String offeredRps, String achieved, String p50, String p95,
-                    String p99, String errors, String outcome, String outcomeClass) {
+                    String p99, String errors, String injectorLate, String outcome, String outcomeClass) {
     }
 
     record Kpi(String label, String from, String to, String change, String changeClass, String note) {
