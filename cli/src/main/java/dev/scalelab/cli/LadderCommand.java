@@ -145,9 +145,9 @@ public final class LadderCommand implements Callable<Integer> {
                     .orElse(c.visitorsPerSec());
             return r.name() + " < " + CapacitySearch.format(c.visitorsPerSec() > 0 ? c.visitorsPerSec() : lowest);
         }
-        return r.name() + (c.injectorBound() ? " ≥ " : " ") + CapacitySearch.format(c.visitorsPerSec())
+        return r.name() + (c.atLeast() ? " ≥ " : " ") + CapacitySearch.format(c.visitorsPerSec())
                 + String.format(java.util.Locale.ROOT, " (%.0f req/s%s)", c.requestsPerSec(),
-                c.injectorBound() ? ", injector-bound" : "");
+                c.atLeast() ? ", " + c.boundLabel() : "");
     }
 
     /** A run that could not start leaves no empty folder behind (anything written stays). */

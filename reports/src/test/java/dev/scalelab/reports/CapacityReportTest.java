@@ -116,7 +116,7 @@ class CapacityReportTest {
             String svg = ReportFixtures.svgText(doc.selectFirst("#chart-capacity img"));
             assertThat(svg).contains("Capacity (visitors/s)", "p95 ≤ 500 ms, errors ≤ 1 %",
                     "4.5 · 20.3 req/s", "≥ 120 · 540 req/s (injector-bound)", "&lt; 2",
-                    "Orange: at least this much (the injector was the limit)", "Red: no level held");
+                    "Orange: at least this much (the injector was the limit, or the highest rate tried held)", "Red: no level held");
         }
 
         @Test

@@ -140,7 +140,7 @@ public final class CapacitySearch {
             }
             if (failed == null) {
                 // held at the highest rate asked for: the capacity is at least that
-                return new Result(new Capacity(held, heldAt.achievedRps(), slo, false, false), levels, null,
+                return new Result(new Capacity(held, heldAt.achievedRps(), slo, false, false, true), levels, null,
                         "held at the highest rate tried (" + format(held) + " visitors/s)");
             }
             // the bisection

@@ -34,13 +34,14 @@ public record SearchSettings(double startRate, double increment, double factor, 
     }
 
     /**
-     * A full ladder: from 2 visitors/s doubling up to 512, 5 s levels after 3 s of warm-up (the app is warm from the
+     * A full ladder: from 2 visitors/s doubling up to 4096 (beyond what one injector sends on a small machine, so the injector's
+     * limit rather than the search's ceiling ends the ramp of a fast step), 5 s levels after 3 s of warm-up (the app is warm from the
      * step's fixed-rate run and the level before; the warm-up lets the level's visits get past their first pages, a
      * story visit lasting about 5 s), 15 % resolution. The story's naive step breaks at a few visitors/s
      * and its fixed steps carry a hundred or more, so a multiplying ramp finds both ends in a handful of levels; a
      * ladder starts each step's ramp one step above the capacity of the step before.
      */
-    public static final SearchSettings DEFAULT = new SearchSettings(2, 0, 2, 512, 5, 3, 2, 0.15, 0.5, 2);
+    public static final SearchSettings DEFAULT = new SearchSettings(2, 0, 2, 4096, 5, 3, 2, 0.15, 0.5, 2);
 
     /**
      * A quick look (--quick): 2 s levels after 1 s, every level believed the first time, one bisection level between
@@ -48,7 +49,7 @@ public record SearchSettings(double startRate, double increment, double factor, 
      * than a story visit, so they weigh the visits' first pages: compare quick capacities with each other, not with a
      * full ladder's.
      */
-    public static final SearchSettings QUICK = new SearchSettings(2, 0, 2, 512, 2, 1, 1, 0.5, 0.5, 0, false);
+    public static final SearchSettings QUICK = new SearchSettings(2, 0, 2, 4096, 2, 1, 1, 0.5, 0.5, 0, false);
 
     public SearchSettings {
         List<String> problems = problems(startRate, increment, factor, maxRate, levelSec, warmupSec, drainSec,

@@ -98,7 +98,7 @@ final class StepCapacity implements LevelRunner {
                 l -> progress.accept(line(step, l)), firstRate).run();
         Bottleneck bottleneck = result.breaking() == null ? null : Bottlenecks.name(step, result.breaking(), plan.slo());
         var c = result.capacity();
-        String figure = (c.injectorBound() ? "at least " : c.atMost() ? "below " : "")
+        String figure = (c.atLeast() ? "at least " : c.atMost() ? "below " : "")
                 + CapacitySearch.format(c.atMost() && c.visitorsPerSec() == 0
                 ? result.levels().stream().mapToDouble(CapacityLevel::offeredVisitorsPerSec).min().orElse(0)
                 : c.visitorsPerSec()) + " visitors/s"

@@ -292,6 +292,9 @@ class CapacitySearchTest {
         assertEquals(List.of("ramp 10", "ramp 20", "ramp 30"), runner.ran);
         assertEquals(30, result.capacity().visitorsPerSec());
         assertEquals("held at the highest rate tried (30 visitors/s)", result.stoppedBy());
+        assertTrue(result.capacity().heldMaxRate());
+        assertTrue(result.capacity().atLeast());
+        assertFalse(result.capacity().injectorBound());
         assertNull(result.breaking());
     }
 

@@ -403,9 +403,9 @@ public final class Charts {
         boolean anyUpper = false;
         for (StepCapacity c : steps) {
             data.addValue(c.barVisitorsPerSec(), "Capacity", uniqueCategory(data, label(c.step())));
-            anyLower |= c.capacity().injectorBound();
+            anyLower |= c.capacity().atLeast();
             anyUpper |= c.capacity().atMost();
-            paints.add(c.capacity().injectorBound() ? ChartStyle.ORANGE : c.capacity().atMost() ? ChartStyle.RED
+            paints.add(c.capacity().atLeast() ? ChartStyle.ORANGE : c.capacity().atMost() ? ChartStyle.RED
                     : ChartStyle.BLUE);
             labels.add(c.barLabel());
         }
@@ -441,7 +441,7 @@ public final class Charts {
         StringBuilder sub = new StringBuilder("SLO " + StepCapacity.sloText(steps)
                 + "; the highest rate that held, and held again when confirmed");
         if (anyLower) {
-            sub.append(". Orange: at least this much (the injector was the limit)");
+            sub.append(". Orange: at least this much (the injector was the limit, or the highest rate tried held)");
         }
         if (anyUpper) {
             sub.append(". Red: no level held, capacity below the bar");

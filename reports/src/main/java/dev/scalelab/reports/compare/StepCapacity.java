@@ -83,8 +83,8 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
             double bound = barVisitorsPerSec();
             return bound > 0 ? "< " + Format.number(bound) + " visitors/s" : "below the first level";
         }
-        return (c.injectorBound() ? "\u2265 " : "") + Format.number(c.visitorsPerSec()) + " visitors/s"
-                + (c.injectorBound() ? " (injector-bound)" : "");
+        return (c.atLeast() ? "\u2265 " : "") + Format.number(c.visitorsPerSec()) + " visitors/s"
+                + (c.atLeast() ? " (" + c.boundLabel() + ")" : "");
     }
 
     /** Requests per second at the capacity: "54 req/s", "≥ 54 req/s"; "—" when no level held. */
@@ -93,7 +93,7 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
         if (c.atMost() && c.requestsPerSec() == 0) {
             return "\u2014";
         }
-        return (c.injectorBound() ? "\u2265 " : c.atMost() ? "< " : "") + Format.number(c.requestsPerSec())
+        return (c.atLeast() ? "\u2265 " : c.atMost() ? "< " : "") + Format.number(c.requestsPerSec())
                 + " req/s";
     }
 
@@ -104,9 +104,9 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
             double bound = barVisitorsPerSec();
             return bound > 0 ? "< " + Format.number(bound) : "below first level";
         }
-        String label = (c.injectorBound() ? "\u2265 " : "") + Format.number(c.visitorsPerSec()) + " \u00b7 "
+        String label = (c.atLeast() ? "\u2265 " : "") + Format.number(c.visitorsPerSec()) + " \u00b7 "
                 + Format.number(c.requestsPerSec()) + " req/s";
-        return c.injectorBound() ? label + " (injector-bound)" : label;
+        return c.atLeast() ? label + " (" + c.boundLabel() + ")" : label;
     }
 
     /** What the bound means, one sentence; empty for an exact capacity. */
@@ -114,6 +114,9 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
         Capacity c = capacity();
         if (c.injectorBound()) {
             return "The injector on this machine reached its own limit first: the app carries at least this much.";
+        }
+        if (c.heldMaxRate()) {
+            return "The highest rate the search tries held the SLO: the app carries at least this much.";
         }
         if (c.atMost()) {
             return "Not even the first level held the SLO: the capacity lies below it.";
@@ -155,7 +158,7 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
                 + last.visitorsText();
         Double ratio = last.ratioFrom(first);
         return ratio == null ? text + "." : text + ", \u00d7" + Format.number(ratio)
-                + (last.capacity().injectorBound() ? " or more" : "") + ".";
+                + (last.capacity().atLeast() ? " or more" : "") + ".";
     }
 
     /**
@@ -167,7 +170,7 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
         String text = "capacity " + before.visitorsText() + " \u2192 " + visitorsText();
         Double ratio = ratioFrom(before);
         return ratio == null ? text : text + ", \u00d7" + Format.number(ratio)
-                + (capacity().injectorBound() ? " or more" : "");
+                + (capacity().atLeast() ? " or more" : "");
     }
 
     /**
@@ -177,7 +180,7 @@ public record StepCapacity(String step, int index, StepResult run, int runs) {
     public Double ratioFrom(StepCapacity before) {
         Capacity b = before.capacity();
         Capacity a = capacity();
-        if (b.atMost() || b.injectorBound() || b.visitorsPerSec() == 0 || a.atMost()) {
+        if (b.atMost() || b.atLeast() || b.visitorsPerSec() == 0 || a.atMost()) {
             return null;
         }
         return a.visitorsPerSec() / b.visitorsPerSec();

@@ -185,7 +185,7 @@ public final class HtmlReport {
     }
 
     private static String boundClass(StepCapacity c) {
-        return c.capacity().injectorBound() ? "bound lower" : c.capacity().atMost() ? "bound upper" : "bound exact";
+        return c.capacity().atLeast() ? "bound lower" : c.capacity().atMost() ? "bound upper" : "bound exact";
     }
 
     private static List<Page.Kpi> kpis(LadderComparison ladder) {

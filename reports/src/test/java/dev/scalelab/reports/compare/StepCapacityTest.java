@@ -63,6 +63,19 @@ class StepCapacityTest {
     }
 
     @Test
+    void aStepThatHeldTheHighestRateTriedIsALowerBoundToo() {
+        List<StepCapacity> steps = of(
+                run("naive", 1, new Capacity(8, 30, Slo.DEFAULT, false, false), List.of()),
+                run("pool", 1, new Capacity(4096, 15000, Slo.DEFAULT, false, false, true), List.of()));
+
+        assertThat(steps.get(1).visitorsText()).isEqualTo("≥ 4,096 visitors/s (the highest rate tried)");
+        assertThat(steps.get(1).requestsText()).isEqualTo("≥ 15,000 req/s");
+        assertThat(steps.get(1).boundNote()).isEqualTo("The highest rate the search tries held the SLO: the app"
+                + " carries at least this much.");
+        assertThat(StepCapacity.rise(steps)).endsWith(", ×512 or more.");
+    }
+
+    @Test
     void differentSlos_areEachNamedWithTheirSteps() {
         List<StepCapacity> steps = of(
                 run("a", 1, new Capacity(5, 20, Slo.DEFAULT, false, false), List.of()),

@@ -69,7 +69,9 @@ class CapacityModelTest {
         assertThatThrownBy(() -> new CapacityLevel("warmup", 1, 1, 1, null, 0, 0, true, null, null, null, null))
                 .hasMessage("level.phase must be ramp, bisect or confirm, found warmup");
         assertThatThrownBy(() -> new Capacity(3, 9, Slo.DEFAULT, true, true))
-                .hasMessageStartingWith("capacity cannot be both injector-bound");
+                .hasMessageStartingWith("capacity cannot be both a lower bound");
+        assertThatThrownBy(() -> new Capacity(3, 9, Slo.DEFAULT, false, true, true))
+                .hasMessageStartingWith("capacity cannot be both a lower bound");
         assertThatThrownBy(() -> new UslPoint(0, 1, false))
                 .hasMessage("usl point instances must be >= 1, found 0");
     }
