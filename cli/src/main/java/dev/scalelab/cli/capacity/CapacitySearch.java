@@ -287,10 +287,8 @@ public final class CapacitySearch {
         if (m.injectorSentFraction() < MIN_SENT_FRACTION) {
             return Optional.of("it started " + percent(m.injectorSentFraction()) + " % of the scheduled visitors");
         }
-        // a level whose errors broke the SLO broke by the app's own answers (refused connections, 5xx), which a late
-        // injector, sending a gentler load than scheduled, cannot have caused; its latencies are another matter
         double lagLimit = Math.max(MAX_INJECTOR_LAG_MS, LAG_SHARE_OF_SLO * slo.p95Ms());
-        if (m.injectorLagMs() != null && m.injectorLagMs() > lagLimit && m.errorRate() <= slo.maxErrorRate()) {
+        if (m.injectorLagMs() != null && m.injectorLagMs() > lagLimit && !brokeDespiteLag(m, slo)) {
             return Optional.of("it started visitors " + format(Math.round(m.injectorLagMs())) + " ms late (p95, more"
                     + " than " + format(lagLimit) + " ms)");
         }
@@ -304,6 +302,21 @@ public final class CapacitySearch {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a level broke the SLO by the app's doing however late the injector was: its errors (refused connections,
+     * 5xx) are the app's own answers, which a late injector, sending a gentler load than scheduled, cannot have caused;
+     * and a p95 above the SLO by more than the injector's lateness is slow on the app's side even if every response
+     * was read that late. (On a machine the app saturates, the injector's lateness follows the app's: that is the
+     * app breaking, not the injector's limit.)
+     */
+    static boolean brokeDespiteLag(LevelMeasurement m, Slo slo) {
+        if (m.requests() > 0 && m.errorRate() > slo.maxErrorRate()) {
+            return true;
+        }
+        double lag = m.injectorLagMs() == null ? 0 : m.injectorLagMs();
+        return m.latencyMs() != null && m.latencyMs().p95() - lag > slo.p95Ms();
     }
 
     /** A rate rounded to two decimals below 10 visitors/s, one above. */

@@ -233,7 +233,11 @@ class CapacitySearchTest {
 
     /** A level that held the SLO while the injector started its visitors {@code lagMs} late (p95). */
     static LevelMeasurement late(double rate, double lagMs) {
-        return new LevelMeasurement(rate, rate * 4, rate * 4, new Latency(100, 300, 400, 500), 400, 0, Map.of(),
+        return late(rate, lagMs, 300);
+    }
+
+    static LevelMeasurement late(double rate, double lagMs, double p95) {
+        return new LevelMeasurement(rate, rate * 4, rate * 4, new Latency(p95 / 3, p95, p95 * 1.3, p95 * 1.6), 400, 0, Map.of(),
                 Map.of(), Map.of("app", 0.9, "database", 0.6, "injector", 0.2), 1.9, 2, 10, 100, lagMs, 1.0, null, null);
     }
 
@@ -243,16 +247,28 @@ class CapacitySearchTest {
         assertTrue(CapacitySearch.injectorLimit(late(32, 67), Slo.DEFAULT).isEmpty());
         assertEquals("it started visitors 120 ms late (p95, more than 100 ms)",
                 CapacitySearch.injectorLimit(late(32, 120), Slo.DEFAULT).orElseThrow());
-        // a tight SLO still tolerates 50 ms
-        assertTrue(CapacitySearch.injectorLimit(late(32, 45), new Slo(100, 0.01, 0.95)).isEmpty());
+        // a tight SLO still tolerates 50 ms (a level at p95 90 ms)
+        Slo tight = new Slo(100, 0.01, 0.95);
+        assertTrue(CapacitySearch.injectorLimit(late(32, 45, 90), tight).isEmpty());
         assertEquals("it started visitors 60 ms late (p95, more than 50 ms)",
-                CapacitySearch.injectorLimit(late(32, 60), new Slo(100, 0.01, 0.95)).orElseThrow());
+                CapacitySearch.injectorLimit(late(32, 60, 90), tight).orElseThrow());
 
         // errors above the SLO are the app's own answers: late or not, the level broke by the app
         LevelMeasurement refusing = new LevelMeasurement(56, 224, 150, new Latency(300, 1600, 2000, 2500), 400, 23,
                 Map.of(), Map.of("53300", 23L), Map.of("app", 0.9, "database", 0.7, "injector", 0.2), 1.95, 2, 40, 40,
                 269.0, 1.0, null, null);
         assertTrue(CapacitySearch.injectorLimit(refusing, Slo.DEFAULT).isEmpty());
+        // and a p95 above the SLO by more than the lateness is slow on the app's side (1383 - 217 > 500) ...
+        LevelMeasurement slow = new LevelMeasurement(64, 256, 185, new Latency(300, 1383, 2000, 2500), 400, 0,
+                Map.of(), Map.of(), Map.of("app", 0.9, "database", 0.8, "injector", 0.2), 1.95, 2, 38, 40,
+                217.0, 1.0, null, null);
+        assertTrue(CapacitySearch.injectorLimit(slow, Slo.DEFAULT).isEmpty());
+        // ... where 560 ms at 150 ms late could be the injector reading responses late
+        LevelMeasurement unclear = new LevelMeasurement(64, 256, 250, new Latency(200, 560, 700, 800), 400, 0,
+                Map.of(), Map.of(), Map.of("app", 0.9, "database", 0.8, "injector", 0.2), 1.95, 2, 38, 40,
+                150.0, 1.0, null, null);
+        assertEquals("it started visitors 150 ms late (p95, more than 100 ms)",
+                CapacitySearch.injectorLimit(unclear, Slo.DEFAULT).orElseThrow());
 
         Scripted runner = new Scripted(r -> r >= 32 ? late(r, 150) : app(r, 100));
         CapacitySearch.Result result = search(runner, DOUBLING, new ArrayList<>());
