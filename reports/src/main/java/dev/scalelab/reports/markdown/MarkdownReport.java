@@ -116,7 +116,8 @@ public final class MarkdownReport {
         md.append("### Capacity\n\n");
         if (!steps.isEmpty()) {
             md.append(text("SLO: " + StepCapacity.sloText(steps) + ". Capacity is the highest arrival rate that"
-                    + " held it and held again when confirmed; \u2265 marks a lower bound (the injector was the limit),"
+                    + " held it and held again when confirmed (a quick look does not confirm); \u2265 marks a lower"
+                    + " bound (the injector was the limit, or the highest rate tried held),"
                     + " < an upper bound (no level held).")).append("\n\n");
             md.append("| Step | Capacity (visitors/s) | Requests/s | What broke first |\n|---|---:|---:|---|\n");
             for (StepCapacity c : steps) {
