@@ -171,8 +171,7 @@ public final class CapacitySearch {
             // when the only rate that did not hold was one the injector could not send, the app never broke: what
             // held is a lower bound
             boolean bound = injectorAtFailed != null;
-            String boundWhy = bound ? "the injector reached its limit at " + format(failed) + " visitors/s: "
-                    + injectorAtFailed : null;
+            String boundWhy = bound ? injectorStop(failed, injectorAtFailed) : null;
             if (!settings.recheck()) {
                 // a quick look: the highest rate that held, unconfirmed
                 return new Result(new Capacity(lo, loAt.achievedRps(), slo, bound, false), levels, breaking, boundWhy);
@@ -211,7 +210,12 @@ public final class CapacitySearch {
         double rate = held == null ? 0 : held;
         double rps = heldAt != null ? heldAt.achievedRps() : achievedAt(levels, rate);
         return new Result(new Capacity(rate, rps, slo, true, false), levels, at,
-                "the injector reached its limit at " + format(at.offeredVisitorsPerSec()) + " visitors/s: " + why);
+                injectorStop(at.offeredVisitorsPerSec(), why));
+    }
+
+    /** Why a search stopped at the injector: "the injector reached its limit at 64 visitors/s: it started …". */
+    private static String injectorStop(double rate, String why) {
+        return "the injector reached its limit at " + format(rate) + " visitors/s: " + why;
     }
 
     private static double achievedAt(List<CapacityLevel> levels, double rate) {

@@ -110,7 +110,7 @@ public final class LadderRun {
         boolean reference = steps.stream().anyMatch(Step::referenceApp);
         try (Environment env = reference ? Environment.prepare(options.database(), runDir, out) : null;
              StepExecutor executor = new StepExecutor(env, runDir, options.quick()).withCapacity(options.capacity())
-                     .withScaleOut(options.quick() ? List.of() : ladder.scaleOutInstances())) {
+                     .withScaleOut(ladder.scaleOutInstances())) {
             if (env != null) {
                 out.accept("database: " + env.describe());
                 Environment.connectionSetupMs(env.database, 15).ifPresent(ms -> out.accept("database: " + Environment.connectionSetupLine(ms)));

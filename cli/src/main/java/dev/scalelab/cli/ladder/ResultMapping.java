@@ -248,27 +248,19 @@ final class ResultMapping {
         if (snapshots.isEmpty()) {
             return routes;
         }
-        // unit -> requests, statements, after commit of every unit; requests and statements of the completed ones
-        Map<String, long[]> byUnit = new LinkedHashMap<>();
+        Map<String, UnitTotals> byUnit = new LinkedHashMap<>();
         for (String json : snapshots) {
             for (JsonNode u : snapshot(JSON.readTree(json)).path("units")) {
-                long[] t = byUnit.computeIfAbsent(u.path("unit").asText(), k -> new long[5]);
-                t[0] += u.path("requests").asLong();
-                t[1] += u.path("statements").asLong();
-                t[2] += u.path("statementsAfterCommit").asLong();
-                t[3] += u.path("requests").asLong() - u.path("failedRequests").asLong();
-                t[4] += u.path("statements").asLong() - u.path("failedStatements").asLong();
+                byUnit.computeIfAbsent(u.path("unit").asText(), k -> new UnitTotals()).add(u);
             }
         }
         Map<String, RouteStats> out = new LinkedHashMap<>();
         List<String> unnamed = new ArrayList<>();
         routes.forEach((route, stats) -> {
-            long[] t = byUnit.get(route);
-            if (t != null && t[0] > 0) {
-                // a page that stopped part-way (no connection, an error) ran fewer statements than a complete one:
-                // the mean is over the complete ones, unless none completed
-                double mean = t[3] > 0 ? (double) t[4] / t[3] : (double) t[1] / t[0];
-                out.put(route, stats.withServerCount(round2(mean), round2((double) t[2] / t[0])));
+            UnitTotals t = byUnit.get(route);
+            if (t != null && t.requests > 0) {
+                out.put(route, stats.withServerCount(round2(t.meanStatements()),
+                        round2((double) t.afterCommit / t.requests)));
             } else {
                 out.put(route, stats);
                 if (stats.requests() > stats.ko()) {
@@ -282,6 +274,32 @@ final class ResultMapping {
                     + "), so they come from Server-Timing; name the workload's requests after the app's route templates");
         }
         return out;
+    }
+
+    /** A unit's figures summed over the snapshots of every instance. */
+    private static final class UnitTotals {
+        long requests;
+        long statements;
+        long afterCommit;
+        long failedRequests;
+        long failedStatements;
+
+        void add(JsonNode unit) {
+            requests += unit.path("requests").asLong();
+            statements += unit.path("statements").asLong();
+            afterCommit += unit.path("statementsAfterCommit").asLong();
+            failedRequests += unit.path("failedRequests").asLong();
+            failedStatements += unit.path("failedStatements").asLong();
+        }
+
+        /**
+         * Statements per complete request: a page that stopped part-way (no connection, an error) ran fewer than a
+         * complete one, so failed requests are left out, unless none completed.
+         */
+        double meanStatements() {
+            long completed = requests - failedRequests;
+            return completed > 0 ? (double) (statements - failedStatements) / completed : (double) statements / requests;
+        }
     }
 
     private static double round2(double d) {

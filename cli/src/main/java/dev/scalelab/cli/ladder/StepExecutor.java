@@ -71,8 +71,6 @@ final class StepExecutor implements AutoCloseable {
     private final List<String> appJvmOptions;
     /** The capacity search after each step's fixed-rate run ({@code --capacity}); empty without one. */
     private Optional<CapacityPlan> capacity = Optional.empty();
-    /** Requests per visitor of the step's fixed-rate run, for its capacity levels (0: unknown). */
-    private double visitRequests;
     /** The capacity of the last step that found one (0: none yet); the next step's ramp starts one ramp step above. */
     private double lastCapacity;
     /** The scalability fit of the last stack step's scale-out series; null before one or when it could not fit. */
@@ -91,7 +89,10 @@ final class StepExecutor implements AutoCloseable {
         this.shortWindow = shortWindow;
     }
 
-    /** The instance counts of a stack step's scale-out series under a capacity search; empty for none. */
+    /**
+     * The instance counts of a stack step's scale-out series under a capacity search; empty for none. A quick ladder
+     * runs no series.
+     */
     StepExecutor withScaleOut(List<Integer> instances) {
         this.scaleOut = List.copyOf(instances);
         return this;
@@ -131,7 +132,7 @@ final class StepExecutor implements AutoCloseable {
                 return fixed;
             }
             try (PostgresSampler pg = postgresSampler(step)) {
-                visitRequests = StepCapacity.requestsPerVisitor(outcome.results());
+                double visitRequests = StepCapacity.requestsPerVisitor(outcome.results());
                 var settings = capacity.get().settings();
                 // the story's next fix carries at least as much: its ramp starts one ramp step above the capacity
                 // before it (and steps down if it does not hold there); a step meant to fail starts from the bottom
@@ -144,11 +145,11 @@ final class StepExecutor implements AutoCloseable {
                 if (c != null && !c.atMost() && c.visitorsPerSec() >= settings.startRate()) {
                     lastCapacity = c.visitorsPerSec();
                 }
-                if (ScaleOutSeries.applies(step) && !scaleOut.isEmpty()) {
-                    measured = series(step, ctx, measured);
-                } else if (ScaleOutSeries.applies(step) && shortWindow) {
+                if (ScaleOutSeries.applies(step) && shortWindow) {
                     ctx.progress().accept("capacity  " + step.name() + "  scale-out series: left out of a quick ladder"
                             + " (a ladder with --capacity and without --quick measures 1, 2 and 3 instances)");
+                } else if (ScaleOutSeries.applies(step) && !scaleOut.isEmpty()) {
+                    measured = series(step, ctx, measured, visitRequests);
                 }
                 return measured;
             }
@@ -172,7 +173,8 @@ final class StepExecutor implements AutoCloseable {
      * configured count reuses the step's own), each on the stack started afresh with that many app instances, then the
      * fit. The step's own capacity stays the one at its configured count.
      */
-    private StepResult series(Step step, StepContext ctx, StepResult measured) throws InterruptedException {
+    private StepResult series(Step step, StepContext ctx, StepResult measured, double visitRequests)
+            throws InterruptedException {
         int configured = step.stack().instances();
         var own = measured.capacity();
         Map<Integer, dev.scalelab.reports.model.Capacity> byInstances = new java.util.TreeMap<>();
@@ -188,7 +190,7 @@ final class StepExecutor implements AutoCloseable {
                     step.expect(), new Ladder.Stack(n, s.pgbouncer(), s.memcached(), s.split(), s.nginx()), step.maxErrorRate(),
                     step.maxStatementsPerRequest());
             byInstances.put(n, capacityAt(at, n, ctx, own == null || own.atMost() ? lastCapacity
-                    : own.visitorsPerSec() * n / configured));
+                    : own.visitorsPerSec() * n / configured, visitRequests));
         }
         byInstances.forEach((n, c) -> ctx.progress().accept("capacity  " + step.name() + "  at " + n + " instance"
                 + (n == 1 ? "" : "s") + ": " + (c == null ? "none"
@@ -207,8 +209,8 @@ final class StepExecutor implements AutoCloseable {
     }
 
     /** One count of the series: the step's stack with {@code n} instances, started afresh, searched; null on failure. */
-    private dev.scalelab.reports.model.Capacity capacityAt(Step at, int n, StepContext ctx, double firstRate)
-            throws InterruptedException {
+    private dev.scalelab.reports.model.Capacity capacityAt(Step at, int n, StepContext ctx, double firstRate,
+                                                           double visitRequests) throws InterruptedException {
         StepContext sub = new StepContext(at, ctx.repeat(), ctx.workload(), ctx.runDir(),
                 ctx.stepDir().resolve("instances-" + n), ctx.progress(), new ArrayList<>());
         try {

@@ -124,7 +124,6 @@ public final class Usl {
     private record Candidate(double lambda, double sigma, double kappa, double sse) {
     }
 
-
     private static double sse(double[] n, double[] x, double lambda, double sigma, double kappa) {
         double s = 0;
         for (int i = 0; i < n.length; i++) {
